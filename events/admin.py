@@ -1,0 +1,291 @@
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .enums import RegistrationStatus
+from .models import Event, Organization, ProjectStageChange, Registration, Session, StartupProject, Venue
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district"]
+    list_filter = ["kind", "district"]
+    search_fields = ["name"]
+
+
+class ProjectStageChangeInline(admin.TabularInline):
+    model = ProjectStageChange
+    extra = 0
+    fields = ["effective_on", "stage", "note", "recorded_by"]
+    readonly_fields = ["effective_on", "stage", "note", "recorded_by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StartupProject)
+class StartupProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "sector", "stage"]
+    list_filter = ["stage", "sector"]
+    search_fields = ["name", "organization__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["stage"]
+    inlines = [ProjectStageChangeInline]
+    actions = ["move_to_incubation", "move_to_acceleration"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.project_stage_set(
+                project=obj, stage=obj.stage, effective_on=timezone.localdate(), by=request.user
+            )
+
+    def _move(self, request, queryset, stage):
+        for project in queryset:
+            services.project_stage_set(
+                project=project, stage=stage, effective_on=timezone.localdate(), by=request.user
+            )
+        self.message_user(
+            request, _("Stage recorded from today for the selected projects."), messages.SUCCESS
+        )
+
+    @admin.action(description=_("Move to incubation from today"))
+    def move_to_incubation(self, request, queryset):
+        self._move(request, queryset, "incubation")
+
+    @admin.action(description=_("Move to acceleration from today"))
+    def move_to_acceleration(self, request, queryset):
+        self._move(request, queryset, "acceleration")
+
+
+@admin.register(ProjectStageChange)
+class ProjectStageChangeAdmin(admin.ModelAdmin):
+    list_display = ["project", "stage", "effective_on", "note"]
+    list_filter = ["stage"]
+    search_fields = ["project__name"]
+    date_hierarchy = "effective_on"
+    autocomplete_fields = ["project"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.project_stage_set(
+            project=obj.project,
+            stage=obj.stage,
+            effective_on=obj.effective_on,
+            note=obj.note,
+            by=request.user,
+        )
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "district"]
+    search_fields = ["name", "address"]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 1
+    fields = ["starts_at", "ends_at", "title_vi", "title_en", "room"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_vi",
+        "kind",
+        "status",
+        "first_session",
+        "capacity",
+        "confirmed",
+        "waitlisted",
+        "pending",
+    ]
+    list_filter = ["status", "kind", "audience", "requires_approval"]
+    search_fields = ["title_vi", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_vi"]}
+    autocomplete_fields = ["venue", "organizer"]
+    inlines = [SessionInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["kind", "status", "slug", "title_vi", "title_en", "audience", "organizer", "venue"]},
+        ),
+        (_("Description"), {"fields": ["description_vi", "description_en"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "requires_approval",
+                    "waitlist_enabled",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        by_status = {
+            f"n_{value}": Count("registrations", filter=Q(registrations__status=value), distinct=True)
+            for value in (
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITLISTED,
+                RegistrationStatus.PENDING,
+            )
+        }
+        return super().get_queryset(request).with_schedule().annotate(**by_status)
+
+    @admin.display(description=_("first session"), ordering="first_start")
+    def first_session(self, obj):
+        return obj.first_start
+
+    @admin.display(description=_("confirmed"), ordering="n_confirmed")
+    def confirmed(self, obj):
+        return obj.n_confirmed
+
+    @admin.display(description=_("waitlisted"), ordering="n_waitlisted")
+    def waitlisted(self, obj):
+        return obj.n_waitlisted
+
+    @admin.display(description=_("pending"), ordering="n_pending")
+    def pending(self, obj):
+        return obj.n_pending
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Raising the capacity (or opening the waiting list) gives free seats to people in line.
+        promoted = services.registration_promote_waitlisted(event=form.instance)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d person was promoted from the waiting list.",
+                    "%(n)d people were promoted from the waiting list.",
+                    len(promoted),
+                )
+                % {"n": len(promoted)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "organization_name", "event", "status", "source", "created_at"]
+    list_filter = ["status", "source", "event__kind", "event"]
+    search_fields = ["full_name", "email", "phone", "reference", "organization_name"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["organization", "startup_project"]
+    readonly_fields = [
+        "reference",
+        "event",
+        "status",
+        "source",
+        "consent_at",
+        "queued_at",
+        "created_at",
+        "updated_at",
+        "confirmed_at",
+        "cancelled_at",
+        "decided_by",
+        "status_note",
+        "language",
+    ]
+    fields = [
+        "reference",
+        "event",
+        "status",
+        "status_note",
+        "full_name",
+        "email",
+        "phone",
+        "organization_name",
+        "organization",
+        "position",
+        "startup_project",
+        "source",
+        "language",
+        "consent_at",
+        "queued_at",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "decided_by",
+    ]
+    actions = ["approve", "reject", "cancel", "export_csv"]
+
+    def has_add_permission(self, request):
+        # New registrations go through the registration service (public form, API, nominations).
+        return False
+
+    def _apply(self, request, queryset, service, verb):
+        done = 0
+        for registration in queryset.select_related("event"):
+            before = registration.status
+            after = service(registration=registration, by=request.user).status
+            done += before != after
+        self.message_user(request, _("%(verb)s: %(n)d registration(s) changed.") % {"verb": verb, "n": done})
+
+    @admin.action(description=_("Approve selected registrations"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._apply(request, queryset, services.registration_approve, _("Approved"))
+
+    @admin.action(description=_("Reject selected registrations"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._apply(request, queryset, services.registration_reject, _("Rejected"))
+
+    @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, services.registration_cancel, _("Cancelled"))
+
+    @admin.action(description=_("Export selected registrations to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        response.write("\ufeff")  # BOM: Excel then reads the Vietnamese text as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Reference"),
+                _("Event"),
+                _("Full name"),
+                _("E-mail"),
+                _("Phone"),
+                _("Organisation"),
+                _("Position"),
+                _("Status"),
+                _("Registered"),
+            ]
+        )
+        for r in (
+            queryset.select_related("event").order_by("event_id", "created_at").iterator(chunk_size=2000)
+        ):
+            writer.writerow(
+                [
+                    r.reference,
+                    r.event.title_vi,
+                    _csv_safe(r.full_name),
+                    r.email,
+                    r.phone,
+                    _csv_safe(r.organization_name),
+                    _csv_safe(r.position),
+                    r.get_status_display(),
+                    timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+                ]
+            )
+        return response
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas typed into public forms (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,116 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from events import selectors
+from events.models import Event, Registration, Session, Venue
+from events.validators import validate_vietnamese_phone
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    map_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = ["name", "address", "district", "latitude", "longitude", "map_url"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Session
+        fields = ["id", "title", "title_vi", "title_en", "starts_at", "ends_at", "room"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    venue = VenueSerializer(read_only=True)
+    starts_at = serializers.DateTimeField(source="first_start", read_only=True, allow_null=True)
+    ends_at = serializers.DateTimeField(source="last_end", read_only=True, allow_null=True)
+    seats_left = serializers.SerializerMethodField()
+    registration_state = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    sessions = SessionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "kind",
+            "kind_display",
+            "title",
+            "title_vi",
+            "title_en",
+            "status",
+            "audience",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "seats_left",
+            "requires_approval",
+            "registration_opens_at",
+            "registration_closes_at",
+            "registration_state",
+            "url",
+            "sessions",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_seats_left(self, event) -> int | None:
+        return selectors.seats_left(event)
+
+    def get_url(self, event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class EventDetailSerializer(EventSerializer):
+    description = serializers.CharField(read_only=True)
+    organizer = serializers.CharField(source="organizer.name", read_only=True, allow_null=True, default=None)
+
+    class Meta(EventSerializer.Meta):
+        fields = [
+            *EventSerializer.Meta.fields,
+            "description",
+            "description_vi",
+            "description_en",
+            "organizer",
+        ]
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=20, validators=[validate_vietnamese_phone])
+    organization_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    consent = serializers.BooleanField()
+    language = serializers.ChoiceField(choices=["vi", "en"], required=False)
+
+    def validate_consent(self, value):
+        if not value:
+            raise serializers.ValidationError(
+                _("You must agree to the processing of your personal data to register.")
+            )
+        return value
+
+    def validate_full_name(self, value):
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError(_("Enter your full name."))
+        return value
+
+
+class RegistrationResultSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    event = serializers.CharField(source="event.slug", read_only=True)
+    created = serializers.BooleanField(read_only=True)
+    message = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["reference", "event", "status", "status_display", "created", "message"]

@@ -1,0 +1,115 @@
+from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from events import services
+from events.enums import RegistrationSource, RegistrationStatus
+from events.models import Event, Session
+
+from .serializers import (
+    EventDetailSerializer,
+    EventSerializer,
+    RegistrationCreateSerializer,
+    RegistrationResultSerializer,
+)
+
+
+class EventFilter(filters.FilterSet):
+    starts_after = filters.IsoDateTimeFilter(field_name="last_end", lookup_expr="gte")
+    starts_before = filters.IsoDateTimeFilter(field_name="first_start", lookup_expr="lt")
+
+    class Meta:
+        model = Event
+        fields = ["kind", "audience", "status"]
+
+
+_MESSAGES = {
+    RegistrationStatus.CONFIRMED: gettext_lazy("Your registration is confirmed."),
+    RegistrationStatus.WAITLISTED: gettext_lazy("The event is full: you are on the waiting list."),
+    RegistrationStatus.PENDING: gettext_lazy("Your registration was received and awaits approval."),
+    RegistrationStatus.REJECTED: gettext_lazy("This registration was not accepted."),
+}
+
+
+def _message(registration, created: bool) -> str:
+    if not created:
+        return str(
+            _("This e-mail address is already registered for this event. We have sent the link to it again.")
+        )
+    return str(_MESSAGES.get(registration.status, ""))
+
+
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Published events and courses with their sessions."""
+
+    lookup_field = "slug"
+    filterset_class = EventFilter
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return (
+            Event.objects.published()
+            .with_schedule()
+            .with_seats()
+            .select_related("venue", "organizer")
+            .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "pk")))
+            .order_by("first_start", "pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return EventDetailSerializer
+        if self.action == "registrations":
+            return RegistrationCreateSerializer
+        return EventSerializer
+
+    def get_throttles(self):
+        if self.action == "registrations":
+            self.throttle_scope = "registrations"
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        request=RegistrationCreateSerializer,
+        responses={
+            201: RegistrationResultSerializer,
+            200: OpenApiResponse(RegistrationResultSerializer, description="Already registered"),
+        },
+    )
+    @action(
+        detail=True, methods=["post"], permission_classes=[permissions.AllowAny], authentication_classes=[]
+    )
+    def registrations(self, request, slug=None):
+        """Register one person. 201 with the new registration's reference and status; 200 when this
+        e-mail is already registered (the link is e-mailed again); 409 when the event does not take
+        registrations (closed, full, cancelled, not yet open)."""
+        event = self.get_object()
+        serializer = RegistrationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        outcome = services.registration_create(
+            event=event,
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            organization_name=data["organization_name"],
+            position=data["position"],
+            consent=data["consent"],
+            source=RegistrationSource.API,
+            language=data.get("language") or get_language() or "vi",
+        )
+        registration = outcome.registration
+        if not outcome.created:
+            services.registration_resend_link(registration=registration)
+        registration.created = outcome.created
+        registration.message = _message(registration, outcome.created)
+        return Response(
+            RegistrationResultSerializer(registration).data,
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Audience, EventKind
+from .validators import validate_vietnamese_phone
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        validators=[validate_vietnamese_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    organization_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organisers process my personal data to manage this registration, "
+            "as Decree 13/2023/ND-CP requires."
+        ),
+        error_messages={"required": _("You must agree to the processing of your personal data to register.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        self.fields["organization_name"].widget.attrs.update({"autocomplete": "organization"})
+        self.fields["position"].widget.attrs.update({"autocomplete": "organization-title"})
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your full name."), code="required")
+        return name
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), required=False, choices=[("", _("All audiences")), *Audience.choices]
+    )
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    past = forms.BooleanField(label=_("Include past events"), required=False)
+
+
+class CancelForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, cancel my registration"))

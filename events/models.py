@@ -1,0 +1,375 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .codes import registration_reference
+from .enums import (
+    Audience,
+    EventKind,
+    EventStatus,
+    OrganizationKind,
+    ProjectStage,
+    RegistrationSource,
+    RegistrationStatus,
+    Sector,
+)
+from .validators import validate_vietnamese_phone
+
+
+def _localized(obj, field: str) -> str:
+    """Return the field in the active language, falling back to Vietnamese."""
+    lang = (get_language() or "vi")[:2]
+    value = getattr(obj, f"{field}_{lang}", "") if lang in ("vi", "en") else ""
+    return value or getattr(obj, f"{field}_vi", "")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StartupProject(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("team organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, default=Sector.OTHER)
+    stage = models.CharField(
+        _("current stage"),
+        max_length=32,
+        choices=ProjectStage.choices,
+        default=ProjectStage.PRE_INCUBATION,
+        help_text=_("Kept in step with the latest stage change; change it through the stage history."),
+    )
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("startup project")
+        verbose_name_plural = _("startup projects")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
+
+
+class ProjectStageChange(models.Model):
+    """One entry of a project's stage history: from `effective_on` the project is at `stage`."""
+
+    project = models.ForeignKey(
+        StartupProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    stage = models.CharField(_("stage"), max_length=32, choices=ProjectStage.choices)
+    effective_on = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage history")
+        ordering = ["project", "effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "effective_on"], name="stage_change_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_stage_display()} ({self.effective_on:%d/%m/%Y})"
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="venue_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="venue_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def map_url(self) -> str:
+        from urllib.parse import quote_plus
+
+        if self.latitude is not None and self.longitude is not None:
+            return f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
+        return f"https://www.openstreetmap.org/search?query={quote_plus(f'{self.name}, {self.address}')}"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+    def with_schedule(self):
+        """Annotate first start and last end from the sessions (one subquery each, no join fan-out)."""
+        sessions = Session.objects.filter(event=models.OuterRef("pk")).order_by()
+        return self.annotate(
+            first_start=models.Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
+            last_end=models.Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),
+        )
+
+    def with_seats(self):
+        """Annotate `confirmed_count` (seats taken) with a correlated subquery."""
+        confirmed = (
+            Registration.objects.filter(event=models.OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+            .order_by()
+            .values("event")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            confirmed_count=models.functions.Coalesce(models.Subquery(confirmed), 0),
+        )
+
+
+class Event(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    audience = models.CharField(
+        _("audience"), max_length=32, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    organizer = models.ForeignKey(
+        Organization,
+        verbose_name=_("organiser"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organized_events",
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    requires_approval = models.BooleanField(_("requires approval"), default=False)
+    waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0), name="event_capacity_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="event_status_kind")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return _localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return _localized(self, "description")
+
+    @property
+    def is_course(self) -> bool:
+        return self.kind == EventKind.COURSE
+
+    @property
+    def registration_state(self) -> str:
+        """One of open, not_yet_open, closed, cancelled, draft (for pages; services re-check under lock)."""
+        now = timezone.now()
+        if self.status == EventStatus.CANCELLED:
+            return "cancelled"
+        if self.status != EventStatus.PUBLISHED:
+            return "draft"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet_open"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        last_end = getattr(self, "last_end", None)
+        if last_end is not None and last_end <= now:
+            return "closed"
+        return "open"
+
+    def clean(self):
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
+
+
+class Session(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    room = models.CharField(_("room"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["event", "starts_at"], name="session_event_start")]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.title or self.event.title} — {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def title(self) -> str:
+        return _localized(self, "title")
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class Registration(models.Model):
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, default=registration_reference, editable=False
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=20, validators=[validate_vietnamese_phone])
+    organization_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation (record)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    startup_project = models.ForeignKey(
+        StartupProject,
+        verbose_name=_("startup project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=RegistrationSource.choices, default=RegistrationSource.WEB
+    )
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    consent_at = models.DateTimeField(_("consent to personal-data processing given"))
+    queued_at = models.DateTimeField(
+        _("in line since"), default=timezone.now, help_text=_("Order on the waiting list.")
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_note = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint("event", Lower("email"), name="registration_one_per_email_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"], name="registration_event_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.reference}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (
+            RegistrationStatus.PENDING,
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.WAITLISTED,
+        )

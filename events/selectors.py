@@ -1,0 +1,84 @@
+"""Reads shared by pages, the API and later apps."""
+
+import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from .enums import RegistrationStatus
+from .models import Event, ProjectStageChange, Registration, StartupProject
+
+
+def event_catalogue(
+    *,
+    kind: str = "",
+    audience: str = "",
+    month: datetime.date | None = None,
+    query: str = "",
+    include_past: bool = False,
+) -> QuerySet[Event]:
+    """Published (and cancelled, so people see the news) events with schedule and seats annotated."""
+    qs = Event.objects.published().with_schedule().with_seats().select_related("venue")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if audience:
+        qs = qs.filter(audience=audience)
+    if query:
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(title_vi__icontains=query)
+            | Q(title_en__icontains=query)
+            | Q(description_vi__icontains=query)
+            | Q(description_en__icontains=query)
+            | Q(venue__name__icontains=query)
+        )
+    if month:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime(month.year, month.month, 1, tzinfo=tz)
+        end = datetime.datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tz)
+        qs = qs.filter(first_start__lt=end, last_end__gte=start)
+    elif not include_past:
+        qs = qs.filter(last_end__gte=timezone.now())
+    return qs.order_by("first_start", "pk")
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats, using the `confirmed_count` annotation when present."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "confirmed_count", None)
+    if taken is None:
+        taken = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    return max(event.capacity - taken, 0)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=RegistrationStatus.WAITLISTED,
+        queued_at__lt=registration.queued_at,
+    ).count()
+    same_time_before = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=RegistrationStatus.WAITLISTED,
+        queued_at=registration.queued_at,
+        pk__lt=registration.pk,
+    ).count()
+    return ahead + same_time_before + 1
+
+
+def project_stage_on(*, project: StartupProject, day: datetime.date) -> str | None:
+    """The stage a project was at on `day` (None before its first recorded stage)."""
+    change = project.stage_changes.filter(effective_on__lte=day).order_by("-effective_on").first()
+    return change.stage if change else None
+
+
+def projects_with_stage_on(day: datetime.date) -> QuerySet[StartupProject]:
+    """All projects annotated with `stage_on_day`: their stage on `day`, counted in SQL."""
+    latest = ProjectStageChange.objects.filter(project=OuterRef("pk"), effective_on__lte=day).order_by(
+        "-effective_on"
+    )
+    return StartupProject.objects.annotate(stage_on_day=Subquery(latest.values("stage")[:1]))

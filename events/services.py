@@ -1,0 +1,269 @@
+"""Actions that change events and registrations. Views, the API, the admin and commands call these."""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EventStatus, ProjectStage, RegistrationSource, RegistrationStatus
+from .exceptions import RegistrationError
+from .models import Event, ProjectStageChange, Registration, StartupProject
+from .validators import normalize_vietnamese_phone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    registration: Registration
+    created: bool
+
+    @property
+    def status(self) -> str:
+        return self.registration.status
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    """Queue an e-mail to the registrant once the transaction commits; never fail the caller."""
+    from .tasks import registration_notify
+
+    def send():
+        try:
+            registration_notify.delay(registration.pk, kind)
+        except Exception:  # a broker outage must not turn a saved registration into an error page
+            logger.exception("Could not queue %s e-mail for registration %s", kind, registration.pk)
+
+    transaction.on_commit(send)
+
+
+def _lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _seats_taken(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+
+def _has_free_seat(event: Event) -> bool:
+    return event.capacity is None or _seats_taken(event) < event.capacity
+
+
+def _check_open(event: Event, now: datetime.datetime) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationError(_("This event has been cancelled."), code="event_cancelled")
+    if event.status != EventStatus.PUBLISHED:
+        raise RegistrationError(_("This event is not open for registration."), code="event_not_published")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        raise RegistrationError(
+            _("Registration opens on %(date)s.") % {"date": opens.strftime("%d/%m/%Y %H:%M")},
+            code="registration_not_open",
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationError(_("Registration for this event has closed."), code="registration_closed")
+    sessions = event.sessions.all()
+    if sessions.exists() and not sessions.filter(ends_at__gt=now).exists():
+        raise RegistrationError(_("Registration for this event has closed."), code="registration_closed")
+
+
+def registration_create(
+    *,
+    event: Event,
+    full_name: str,
+    email: str,
+    phone: str,
+    consent: bool,
+    organization_name: str = "",
+    position: str = "",
+    organization=None,
+    startup_project: StartupProject | None = None,
+    source: str = RegistrationSource.WEB,
+    language: str = "vi",
+    now: datetime.datetime | None = None,
+) -> RegistrationOutcome:
+    """Register one person (by e-mail) for an event.
+
+    Guarantees: the event row is locked while seats are counted, so seats are never oversold under
+    concurrent requests; past capacity people are waitlisted in arrival order (or refused when the
+    event has no waiting list); the same e-mail twice returns the existing registration
+    (`created=False`) instead of a second row; nothing is saved when a rule refuses.
+    """
+    if not consent:
+        raise RegistrationError(
+            _("You must agree to the processing of your personal data to register."), code="consent_required"
+        )
+    now = now or timezone.now()
+    email = email.strip()
+    with transaction.atomic():
+        event = _lock_event(event)
+        existing = event.registrations.filter(email__iexact=email).first()
+        if existing and existing.status != RegistrationStatus.CANCELLED:
+            return RegistrationOutcome(existing, created=False)
+        _check_open(event, now)
+
+        if event.requires_approval:
+            status = RegistrationStatus.PENDING
+        elif _has_free_seat(event):
+            status = RegistrationStatus.CONFIRMED
+        elif event.waitlist_enabled:
+            status = RegistrationStatus.WAITLISTED
+        else:
+            raise RegistrationError(_("This event is full."), code="event_full")
+
+        registration = existing or Registration(event=event)
+        registration.full_name = full_name.strip()
+        registration.email = email
+        registration.phone = normalize_vietnamese_phone(phone)
+        registration.organization_name = organization_name.strip()
+        registration.organization = organization
+        registration.position = position.strip()
+        registration.startup_project = startup_project
+        registration.source = source
+        registration.language = language if language in ("vi", "en") else "vi"
+        registration.consent_at = now
+        registration.queued_at = now
+        registration.status = status
+        registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+        registration.cancelled_at = None
+        registration.status_note = ""
+        registration.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:  # only reachable when the event row was not locked (never in our paths)
+            existing = event.registrations.get(email__iexact=email)
+            return RegistrationOutcome(existing, created=False)
+        _notify(registration, status)
+        return RegistrationOutcome(registration, created=True)
+
+
+def _promote(event: Event, now: datetime.datetime) -> list[Registration]:
+    """Fill free seats from the waiting list in arrival order; the caller holds the event lock."""
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - _seats_taken(event)
+        if free <= 0:
+            return []
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("queued_at", "pk")
+    if free is not None:
+        waiting = waiting[:free]
+    promoted = []
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+        _notify(registration, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+def registration_promote_waitlisted(*, event: Event) -> list[Registration]:
+    """Confirm waitlisted people, first come first served, while seats are free (after a cancellation or
+    when staff raise the capacity). Returns the promoted registrations."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        if event.status != EventStatus.PUBLISHED:
+            return []
+        return _promote(event, timezone.now())
+
+
+def registration_cancel(
+    *, registration: Registration, by: AbstractBaseUser | None = None, reason: str = ""
+) -> Registration:
+    """Cancel a registration. A freed seat goes to the first person on the waiting list. Idempotent."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+            return registration
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.decided_by = by if by and by.is_authenticated else None
+        registration.status_note = reason[:500]
+        registration.save(update_fields=["status", "cancelled_at", "decided_by", "status_note", "updated_at"])
+        _notify(registration, "cancelled")
+        if was_confirmed and event.status == EventStatus.PUBLISHED:
+            _promote(event, now)
+        return registration
+
+
+def registration_approve(*, registration: Registration, by: AbstractBaseUser | None = None) -> Registration:
+    """Approve a pending registration: confirmed when a seat is free, otherwise waitlisted (approved, in
+    line). Registrations that are not pending are returned unchanged."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING:
+            return registration
+        if _has_free_seat(event):
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+        else:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.queued_at = now
+        registration.decided_by = by if by and by.is_authenticated else None
+        registration.save(update_fields=["status", "confirmed_at", "queued_at", "decided_by", "updated_at"])
+        _notify(registration, registration.status)
+        return registration
+
+
+def registration_reject(
+    *, registration: Registration, by: AbstractBaseUser | None = None, reason: str = ""
+) -> Registration:
+    """Reject a pending or waitlisted registration with a reason that the person is told."""
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+            return registration
+        registration.status = RegistrationStatus.REJECTED
+        registration.decided_by = by if by and by.is_authenticated else None
+        registration.status_note = reason[:500]
+        registration.save(update_fields=["status", "decided_by", "status_note", "updated_at"])
+        _notify(registration, "rejected")
+        return registration
+
+
+def project_stage_set(
+    *,
+    project: StartupProject,
+    stage: str,
+    effective_on: datetime.date,
+    note: str = "",
+    by: AbstractBaseUser | None = None,
+) -> ProjectStageChange:
+    """Record that `project` is at `stage` from `effective_on`. The project's current stage follows the
+    latest entry of its history, so back-dated entries never overwrite a newer stage."""
+    if stage not in ProjectStage.values:
+        raise ValueError(f"unknown stage {stage!r}")
+    with transaction.atomic():
+        project = StartupProject.objects.select_for_update().get(pk=project.pk)
+        change, _created = ProjectStageChange.objects.update_or_create(
+            project=project,
+            effective_on=effective_on,
+            defaults={
+                "stage": stage,
+                "note": note,
+                "recorded_by": by if by and by.is_authenticated else None,
+            },
+        )
+        latest = project.stage_changes.order_by("-effective_on").first()
+        if latest and project.stage != latest.stage:
+            project.stage = latest.stage
+            project.save(update_fields=["stage"])
+        return change
+
+
+def registration_resend_link(*, registration: Registration) -> None:
+    """Send the person their registration's link again (used when someone registers the same e-mail)."""
+    kind = "promoted" if registration.status == RegistrationStatus.CONFIRMED else registration.status
+    if kind in ("pending", "waitlisted", "promoted", "rejected"):
+        _notify(registration, "confirmed" if kind == "promoted" else kind)
