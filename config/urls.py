@@ -12,11 +12,14 @@ admin.site.index_title = _("Events, training and reports")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("events.api.urls")),
+    path("api/v1/checkin/", include("checkin.api_urls")),
+    path("tickets/", include("checkin.urls_public")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("checkin.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,
 )

@@ -6,6 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .extensions import registration_email_prepared
 from .models import Registration
 from .signing import registration_manage_path
 
@@ -21,12 +22,17 @@ def build_registration_email(registration: Registration, kind: str) -> EmailMult
             "event": registration.event,
             "kind": kind,
             "manage_url": settings.SITE_URL + registration_manage_path(registration),
+            "site_url": settings.SITE_URL,
         }
         subject = render_to_string("events/email/registration_subject.txt", context).strip()
         text = render_to_string("events/email/registration.txt", context)
         html = render_to_string("events/email/registration.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email])
     message.attach_alternative(html, "text/html")
+    with translation.override(registration.language or "vi"):
+        registration_email_prepared.send(
+            sender=Registration, registration=registration, kind=kind, message=message
+        )
     return message
 
 

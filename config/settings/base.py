@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # checkin comes before events so that its templates fill the hooks events leaves
+    # (events/_registration_extra.html, events/email/_extra.*) without events knowing about tickets.
+    "checkin",
     "events",
 ]
 
@@ -156,6 +159,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "events.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "registrations": env("THROTTLE_REGISTRATIONS", default="20/minute"),
+        "scan": env("THROTTLE_SCAN", default="1200/minute"),
+        "offline": env("THROTTLE_OFFLINE", default="120/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -164,9 +169,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# --- Check-in -----------------------------------------------------------------------------------------------
+CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=60)
+CHECKIN_CLOSES_MINUTES_AFTER = env.int("CHECKIN_CLOSES_MINUTES_AFTER", default=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from events import services
+from events import extensions, services
 from events.enums import RegistrationSource, RegistrationStatus
 from events.models import Event, Session
 
@@ -109,7 +109,11 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             services.registration_resend_link(registration=registration)
         registration.created = outcome.created
         registration.message = _message(registration, outcome.created)
+        data = RegistrationResultSerializer(registration).data
+        if outcome.created:  # links to a ticket go only to whoever created the registration
+            for extra in extensions.registration_api_extras:
+                data.update(extra(registration, request))
         return Response(
-            RegistrationResultSerializer(registration).data,
+            data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
         )

@@ -1,0 +1,366 @@
+"""Check-in API: scan, offline package, offline sync, live counts, search and manual check-in."""
+
+import base64
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from events.enums import RegistrationStatus
+from events.models import Event, Registration, Session
+
+from . import crypto, selectors, services
+from .authentication import DeviceTokenAuthentication
+from .enums import ScanResult
+from .models import CheckIn, ScannerDevice, Ticket
+
+MESSAGES = {
+    ScanResult.OK: _("Welcome! Checked in."),
+    ScanResult.ALREADY_CHECKED_IN: _("Already checked in."),
+    ScanResult.INVALID: _("Unknown or invalid code."),
+    ScanResult.REVOKED: _("This ticket was replaced by a newer one and is no longer valid."),
+    ScanResult.WRONG_EVENT: _("This ticket is for another event."),
+    ScanResult.NOT_OPEN: _("Check-in is not open for this session at this time."),
+    ScanResult.CANCELLED: _("This registration was cancelled."),
+    ScanResult.NOT_CONFIRMED: _("This registration is not confirmed (pending or on the waiting list)."),
+}
+
+
+def person(registration: Registration | None) -> dict | None:
+    if registration is None:
+        return None
+    return {
+        "name": registration.full_name,
+        "organisation": registration.organization_name,
+        "role": registration.position,
+        "reference": registration.reference,
+    }
+
+
+def outcome_data(outcome: services.ScanOutcome) -> dict:
+    checkin = outcome.checkin
+    shown = outcome.first if outcome.result == ScanResult.ALREADY_CHECKED_IN and outcome.first else checkin
+    counted = checkin.result in (ScanResult.OK, ScanResult.ALREADY_CHECKED_IN)
+    return {
+        "result": checkin.result,
+        "message": str(MESSAGES[checkin.result]),
+        "registration": person(checkin.registration),
+        "checked_in_at": shown.scanned_at if counted else None,
+        "gate": shown.gate if counted else None,
+        "session": checkin.session_id,
+        "offline": checkin.offline,
+        "replayed": outcome.replayed,
+    }
+
+
+class IsScanner(permissions.BasePermission):
+    """A scanner device, or a logged-in staff user (per-event rights are checked in each view)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return isinstance(user, ScannerDevice) or bool(user and user.is_authenticated and user.is_active)
+
+
+def actor(request) -> tuple[ScannerDevice | None, object | None]:
+    if isinstance(request.user, ScannerDevice):
+        return request.user, None
+    return None, request.user
+
+
+def check_event_access(request, event: Event) -> None:
+    device, user = actor(request)
+    allowed = services.device_can_scan(device, event) if device else services.user_can_scan(user, event)
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to scan for this event."))
+
+
+class ScannerAPIView(APIView):
+    authentication_classes = [DeviceTokenAuthentication, SessionAuthentication]
+    permission_classes = [IsScanner]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "scan"
+
+
+class ScanSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=500, trim_whitespace=True)
+    session = serializers.IntegerField(min_value=1)
+    nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
+    scanned_at = serializers.DateTimeField(required=False, allow_null=True)
+    gate = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+ScanAnswer = inline_serializer(
+    "ScanAnswer",
+    {
+        "result": serializers.ChoiceField(choices=ScanResult.choices),
+        "message": serializers.CharField(),
+        "registration": inline_serializer(
+            "ScanPerson",
+            {
+                "name": serializers.CharField(),
+                "organisation": serializers.CharField(),
+                "role": serializers.CharField(),
+                "reference": serializers.CharField(),
+            },
+            allow_null=True,
+        ),
+        "checked_in_at": serializers.DateTimeField(allow_null=True),
+        "gate": serializers.CharField(allow_null=True),
+        "session": serializers.IntegerField(),
+        "offline": serializers.BooleanField(),
+        "replayed": serializers.BooleanField(),
+    },
+)
+
+
+def _session_for(request, session_id: int) -> Session:
+    session = Session.objects.select_related("event").filter(pk=session_id).first()
+    if session is None:
+        from rest_framework.exceptions import NotFound
+
+        raise NotFound(_("Unknown session."))
+    check_event_access(request, session.event)
+    return session
+
+
+class ScanView(ScannerAPIView):
+    """Scan one code at one session. Always answers 200 with a `result` from the fixed set
+    (ok, already_checked_in, invalid, revoked, wrong_event, not_open, cancelled, not_confirmed)."""
+
+    @extend_schema(request=ScanSerializer, responses={200: ScanAnswer})
+    def post(self, request):
+        serializer = ScanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        session = _session_for(request, data["session"])
+        device, user = actor(request)
+        scanned_at = data.get("scanned_at")
+        now = timezone.now()
+        offline = bool(scanned_at) and abs((now - scanned_at).total_seconds()) > 60
+        outcome = services.checkin_scan(
+            code=data["code"],
+            session=session,
+            device=device,
+            user=user,
+            gate=data.get("gate", ""),
+            nonce=data.get("nonce") or None,
+            scanned_at=scanned_at if offline else None,
+            offline=offline,
+        )
+        return Response(outcome_data(outcome))
+
+
+class SyncScanSerializer(ScanSerializer):
+    nonce = serializers.CharField(max_length=64)
+    scanned_at = serializers.DateTimeField()
+
+
+class SyncSerializer(serializers.Serializer):
+    scans = SyncScanSerializer(many=True, max_length=500)
+
+
+class SyncView(ScannerAPIView):
+    """Upload scans made offline. Each scan is answered on its own (same shape as /scan/ plus `nonce`);
+    uploading the same batch again records nothing new."""
+
+    @extend_schema(
+        request=SyncSerializer,
+        responses={200: inline_serializer("SyncAnswer", {"results": serializers.ListField()})},
+    )
+    def post(self, request):
+        serializer = SyncSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        scans = serializer.validated_data["scans"]
+        device, user = actor(request)
+        session_ids = {scan["session"] for scan in scans}
+        events = {s.pk: s.event for s in Session.objects.select_related("event").filter(pk__in=session_ids)}
+        allowed = set()
+        for event in {e.pk: e for e in events.values()}.values():
+            ok = services.device_can_scan(device, event) if device else services.user_can_scan(user, event)
+            if ok:
+                allowed.add(event.pk)
+        answers = services.checkin_sync(scans=scans, device=device, user=user, allowed_event_ids=allowed)
+        results = []
+        for answer in answers:
+            if "error" in answer:
+                results.append(
+                    {
+                        "nonce": answer["nonce"],
+                        "result": None,
+                        "error": answer["error"],
+                        "message": str(_("Unknown session, or not allowed for this device.")),
+                    }
+                )
+            else:
+                results.append({"nonce": answer["nonce"], **outcome_data(answer["outcome"])})
+        return Response({"results": results})
+
+
+class OfflinePackageView(ScannerAPIView):
+    """What a device needs to check people in without the network for one event: the public key, the
+    sessions with their check-in windows, each ticket's id with the name to show and its state, the
+    revoked ticket ids, and who is already checked in."""
+
+    throttle_scope = "offline"
+
+    @extend_schema(responses={200: inline_serializer("OfflinePackage", {"event": serializers.DictField()})})
+    def get(self, request, slug):
+        event = get_object_or_404(Event.objects.published(), slug=slug)
+        check_event_access(request, event)
+        key = services.event_key_get_or_create(event=event)
+        sessions = []
+        for session in event.sessions.order_by("starts_at"):
+            opens, closes = services.checkin_window(session)
+            sessions.append(
+                {
+                    "id": session.pk,
+                    "title": session.title or event.title,
+                    "starts_at": session.starts_at,
+                    "ends_at": session.ends_at,
+                    "checkin_opens_at": opens,
+                    "checkin_closes_at": closes,
+                }
+            )
+        tickets, revoked = [], []
+        for ticket in (
+            Ticket.objects.filter(registration__event=event).select_related("registration").order_by("pk")
+        ):
+            parsed = crypto.parse_code(ticket.code)
+            ticket_id = parsed.ticket_id.hex() if parsed else None
+            if ticket.is_revoked:
+                revoked.append(ticket_id)
+                continue
+            registration = ticket.registration
+            state = "confirmed"
+            if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+                state = "cancelled"
+            elif registration.status != RegistrationStatus.CONFIRMED:
+                state = "not_confirmed"
+            tickets.append({"ticket_id": ticket_id, "status": state, **person(registration)})
+        checked_in = [
+            {"ticket_id": None, "reference": ref, "session": session_id, "checked_in_at": at, "gate": gate}
+            for ref, session_id, at, gate in CheckIn.objects.successful()
+            .filter(session__event=event)
+            .values_list("registration__reference", "session_id", "scanned_at", "gate")
+        ]
+        return Response(
+            {
+                "event": {"slug": event.slug, "title": event.title},
+                "generated_at": timezone.now(),
+                "key": {
+                    "algorithm": "Ed25519",
+                    "key_id": key.key_id,
+                    "public_key": base64.b64encode(bytes(key.public_key)).decode(),
+                },
+                "code_format": (
+                    "base32 (RFC 4648, no padding) of: version byte 1 | key id (2 bytes, big-endian) | "
+                    "ticket id (6 bytes) | Ed25519 signature (64 bytes) over the first 9 bytes"
+                ),
+                "results": list(ScanResult.values),
+                "sessions": sessions,
+                "tickets": tickets,
+                "revoked": revoked,
+                "checked_in": checked_in,
+            }
+        )
+
+
+class SessionCountsView(ScannerAPIView):
+    throttle_scope = "offline"
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Counts", {"checked_in": serializers.IntegerField(), "expected": serializers.IntegerField()}
+            )
+        }
+    )
+    def get(self, request, pk):
+        session = _session_for(request, pk)
+        return Response(selectors.session_counts(session))
+
+
+class SearchView(ScannerAPIView):
+    """Find people of the session's event by name, phone, e-mail or reference."""
+
+    @extend_schema(responses={200: inline_serializer("SearchAnswer", {"results": serializers.ListField()})})
+    def get(self, request, pk):
+        session = _session_for(request, pk)
+        found = list(selectors.search_registrations(session.event, request.query_params.get("q", "")))
+        present = set(
+            CheckIn.objects.successful()
+            .filter(session=session, registration__in=found)
+            .values_list("registration_id", flat=True)
+        )
+        return Response(
+            {
+                "results": [
+                    {
+                        **person(r),
+                        "status": r.status,
+                        "status_display": r.get_status_display(),
+                        "checked_in": r.pk in present,
+                    }
+                    for r in found
+                ]
+            }
+        )
+
+
+class ManualCheckinSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=16)
+    nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
+    gate = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class ManualCheckinView(ScannerAPIView):
+    """Check in a person found by search (staff users only; devices scan codes)."""
+
+    @extend_schema(request=ManualCheckinSerializer, responses={200: ScanAnswer})
+    def post(self, request, pk):
+        device, user = actor(request)
+        if device is not None:
+            raise PermissionDenied(_("Only staff can check people in by hand."))
+        session = _session_for(request, pk)
+        serializer = ManualCheckinSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = get_object_or_404(
+            Registration, event_id=session.event_id, reference=serializer.validated_data["reference"].upper()
+        )
+        outcome = services.checkin_registration(
+            registration=registration,
+            session=session,
+            user=user,
+            gate=serializer.validated_data.get("gate", ""),
+            nonce=serializer.validated_data.get("nonce") or None,
+        )
+        return Response(outcome_data(outcome), status=status.HTTP_200_OK)
+
+
+class DecodeSerializer(serializers.Serializer):
+    image = serializers.ImageField()
+
+
+class DecodeView(ScannerAPIView):
+    """Decode a QR code from a camera frame (for browsers without BarcodeDetector). Answers the text."""
+
+    @extend_schema(
+        request=DecodeSerializer,
+        responses={200: inline_serializer("Decoded", {"code": serializers.CharField(allow_null=True)})},
+    )
+    def post(self, request):
+        from .decoding import decode_image
+
+        upload = request.FILES.get("image")
+        if upload is None or upload.size > 2_000_000:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"image": [_("Send one camera frame (JPEG or PNG) under 2 MB.")]})
+        return Response({"code": decode_image(upload)})

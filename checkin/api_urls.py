@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("scan/", api.ScanView.as_view(), name="checkin-scan"),
+    path("sync/", api.SyncView.as_view(), name="checkin-sync"),
+    path("decode/", api.DecodeView.as_view(), name="checkin-decode"),
+    path("events/<slug:slug>/offline/", api.OfflinePackageView.as_view(), name="checkin-offline"),
+    path("sessions/<int:pk>/counts/", api.SessionCountsView.as_view(), name="checkin-counts"),
+    path("sessions/<int:pk>/search/", api.SearchView.as_view(), name="checkin-search"),
+    path("sessions/<int:pk>/checkin/", api.ManualCheckinView.as_view(), name="checkin-manual"),
+]

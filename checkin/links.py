@@ -1,0 +1,35 @@
+"""Capability links to a ticket's PNG and PDF: signed, so only whoever received them can fetch them.
+A reissued ticket's old links stop working (they name the revoked ticket)."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import Ticket
+
+_SALT = "checkin.ticket"
+
+
+def ticket_token(ticket: Ticket) -> str:
+    return signing.dumps(ticket.pk, salt=_SALT)
+
+
+def ticket_from_token(token: str) -> Ticket | None:
+    try:
+        pk = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Ticket.objects.select_related("registration", "registration__event", "registration__event__venue")
+        .filter(pk=pk, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def ticket_urls(ticket: Ticket, *, absolute: bool = True) -> dict[str, str]:
+    token = ticket_token(ticket)
+    prefix = settings.SITE_URL if absolute else ""
+    return {
+        "qr_url": prefix + reverse("checkin-public:ticket_png", kwargs={"token": token}),
+        "pdf_url": prefix + reverse("checkin-public:ticket_pdf", kwargs={"token": token}),
+    }

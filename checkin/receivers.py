@@ -1,0 +1,38 @@
+from email.mime.image import MIMEImage
+
+from django.dispatch import receiver
+
+from events import extensions
+from events.enums import RegistrationStatus
+from events.models import Registration
+
+from .links import ticket_urls
+from .rendering import qr_png, ticket_pdf
+from .services import ticket_get_or_issue
+
+QR_CONTENT_ID = "ticket-qr"
+
+
+def _api_ticket(registration, request) -> dict:
+    ticket = ticket_get_or_issue(registration=registration)
+    if ticket is None:
+        return {"ticket": None}
+    return {"ticket": ticket_urls(ticket)}
+
+
+extensions.registration_api_extras.append(_api_ticket)
+
+
+@receiver(extensions.registration_email_prepared, sender=Registration)
+def attach_ticket(sender, registration, kind, message, **kwargs):
+    """Confirmation e-mails carry the ticket: the QR inline (cid:ticket-qr) and the PDF attached."""
+    if registration.status != RegistrationStatus.CONFIRMED or kind not in ("confirmed", "promoted", "ticket"):
+        return
+    ticket = ticket_get_or_issue(registration=registration)
+    if ticket is None:
+        return
+    image = MIMEImage(qr_png(ticket.code, box_size=6), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="ticket-qr.png")
+    message.attach(image)
+    message.attach(f"ticket-{registration.reference}.pdf", ticket_pdf(ticket), "application/pdf")

@@ -1,0 +1,384 @@
+"""Tickets and check-in: every action that changes them goes through here (API, pages, admin, commands)."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import RegistrationStatus
+from events.exceptions import DomainError
+from events.models import Event, Registration, Session
+
+from . import crypto
+from .enums import CheckInSource, ScanResult
+from .models import CheckIn, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
+
+
+class CheckInError(DomainError):
+    code = "checkin_error"
+    status_code = 400
+
+
+# --- Keys and tickets -------------------------------------------------------------------------------------
+
+
+def event_key_get_or_create(*, event: Event) -> EventKey:
+    """The event's signing key, created on first use (safe when two requests create it at once)."""
+    key = EventKey.objects.filter(event=event).first()
+    if key:
+        return key
+    private, public = crypto.generate_keypair()
+    try:
+        with transaction.atomic():
+            return EventKey.objects.create(
+                event=event, key_id=secrets.randbelow(65536), private_key=private, public_key=public
+            )
+    except IntegrityError:
+        return EventKey.objects.get(event=event)
+
+
+def _new_ticket(registration: Registration) -> Ticket:
+    key = event_key_get_or_create(event=registration.event)
+    code = crypto.sign_code(
+        private_key=bytes(key.private_key), key_id=key.key_id, ticket_id=crypto.new_ticket_id()
+    )
+    return Ticket.objects.create(registration=registration, code=code)
+
+
+def ticket_get_or_issue(*, registration: Registration) -> Ticket | None:
+    """The registration's active ticket; issued on first use. Only confirmed registrations have one.
+    Guarantees one active ticket per registration, also when two requests ask at the same moment."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return None
+    ticket = Ticket.objects.filter(registration=registration, revoked_at__isnull=True).first()
+    if ticket:
+        return ticket
+    try:
+        with transaction.atomic():
+            return _new_ticket(registration)
+    except IntegrityError:
+        return Ticket.objects.get(registration=registration, revoked_at__isnull=True)
+
+
+def ticket_reissue(
+    *, registration: Registration, by: AbstractBaseUser | None = None, reason: str = ""
+) -> Ticket:
+    """Revoke the registration's active ticket (its code is refused from now on, online and offline)
+    and issue a new one."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise CheckInError(_("Only confirmed registrations have tickets."), code="not_confirmed")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        Ticket.objects.filter(registration=registration, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(),
+            revoked_by=by if by and by.is_authenticated else None,
+            revoked_reason=reason[:255] or _("Reissued"),
+        )
+        return _new_ticket(registration)
+
+
+# --- Who may scan -----------------------------------------------------------------------------------------
+
+
+def user_can_scan(user, event: Event) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("checkin.scan_all_events"):
+        return True
+    return DoorStaffAssignment.objects.filter(event=event, user=user).exists()
+
+
+def device_can_scan(device: ScannerDevice, event: Event) -> bool:
+    return device.is_active and device.events.filter(pk=event.pk).exists()
+
+
+def scanner_device_create(
+    *, name: str, events: list[Event], by: AbstractBaseUser | None = None
+) -> tuple[ScannerDevice, str]:
+    """Create a device and return it with its token. The token is shown once; only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        device = ScannerDevice.objects.create(
+            name=name,
+            token_hash=hash_token(token),
+            token_hint=token[:6],
+            created_by=by if by and by.is_authenticated else None,
+        )
+        device.events.set(events)
+    return device, token
+
+
+def scanner_device_revoke(*, device: ScannerDevice) -> ScannerDevice:
+    if device.revoked_at is None:
+        device.revoked_at = timezone.now()
+        device.save(update_fields=["revoked_at"])
+    return device
+
+
+# --- Scanning ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    checkin: CheckIn
+    first: CheckIn | None = None  # the earlier successful check-in, for already_checked_in
+    replayed: bool = False  # the same nonce was seen before: this is the stored answer
+
+    @property
+    def result(self) -> str:
+        return self.checkin.result
+
+    @property
+    def registration(self) -> Registration | None:
+        return self.checkin.registration
+
+
+def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
+    opens = session.starts_at - datetime.timedelta(minutes=settings.CHECKIN_OPENS_MINUTES_BEFORE)
+    closes = session.ends_at + datetime.timedelta(minutes=settings.CHECKIN_CLOSES_MINUTES_AFTER)
+    return opens, closes
+
+
+def _status_result(registration: Registration) -> str | None:
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
+        return ScanResult.CANCELLED
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return ScanResult.NOT_CONFIRMED
+    return None
+
+
+def _first_success(session: Session, registration: Registration) -> CheckIn | None:
+    return (
+        CheckIn.objects.successful()
+        .filter(session=session, registration=registration)
+        .order_by("scanned_at", "pk")
+        .first()
+    )
+
+
+def _record(**fields) -> CheckIn:
+    with transaction.atomic():
+        return CheckIn.objects.create(**fields)
+
+
+def _admit(
+    *, registration: Registration, ticket: Ticket | None, base: dict, when: datetime.datetime
+) -> ScanOutcome:
+    """Check a confirmed registration in, exactly once per session, under a lock on the registration."""
+    session = base["session"]
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        refused = _status_result(registration)
+        if refused:
+            return ScanOutcome(_record(**base, registration=registration, ticket=ticket, result=refused))
+        first = _first_success(session, registration)
+        if first is None:
+            try:
+                return ScanOutcome(
+                    _record(**base, registration=registration, ticket=ticket, result=ScanResult.OK)
+                )
+            except IntegrityError:
+                # Another door won the race (possible only where the lock is not enforced);
+                # the database constraint keeps a single successful check-in.
+                first = _first_success(session, registration)
+                if first is None:  # the conflict was the nonce: answer what was stored for it
+                    return ScanOutcome(CheckIn.objects.get(nonce=base["nonce"]), replayed=True)
+        checkin = _record(
+            **base, registration=registration, ticket=ticket, result=ScanResult.ALREADY_CHECKED_IN
+        )
+        return ScanOutcome(checkin, first=first)
+
+
+def _replay(nonce: str | None) -> ScanOutcome | None:
+    if not nonce:
+        return None
+    stored = CheckIn.objects.select_related("registration", "session").filter(nonce=nonce).first()
+    if stored is None:
+        return None
+    first = None
+    if stored.result == ScanResult.ALREADY_CHECKED_IN and stored.registration_id:
+        first = _first_success(stored.session, stored.registration)
+    return ScanOutcome(stored, first=first, replayed=True)
+
+
+def checkin_scan(
+    *,
+    code: str,
+    session: Session,
+    device: ScannerDevice | None = None,
+    user: AbstractBaseUser | None = None,
+    gate: str = "",
+    nonce: str | None = None,
+    scanned_at: datetime.datetime | None = None,
+    offline: bool = False,
+) -> ScanOutcome:
+    """Answer a scan of `code` at `session` and record the attempt, whatever its result.
+
+    Guarantees: the same nonce twice records one attempt and returns the stored answer; one ticket
+    scanned at two doors at once gives one `ok` and one `already_checked_in` (row lock plus a partial
+    unique constraint); a forged or mangled code is `invalid`, never an error.
+    """
+    replay = _replay(nonce)
+    if replay:
+        return replay
+    now = timezone.now()
+    when = scanned_at or now
+    code = crypto.normalize_code(code)[:200]
+    base = {
+        "session": session,
+        "code": code,
+        "device": device,
+        "user": user if user and user.is_authenticated else None,
+        "gate": gate or (device.name if device else ""),
+        "nonce": nonce or None,
+        "scanned_at": when,
+        "offline": offline,
+        "source": CheckInSource.SCAN,
+    }
+
+    def refuse(result, **extra):
+        try:
+            return ScanOutcome(_record(**base, result=result, **extra))
+        except IntegrityError:  # same nonce raced in: answer what was stored
+            return _replay(nonce) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
+
+    parsed = crypto.parse_code(code)
+    ticket = None
+    if parsed is not None:
+        ticket = (
+            Ticket.objects.select_related("registration", "registration__event__ticket_key")
+            .filter(code=code)
+            .first()
+        )
+    if ticket is None or not crypto.verify(parsed, bytes(ticket.registration.event.ticket_key.public_key)):
+        return refuse(ScanResult.INVALID)
+    registration = ticket.registration
+    if registration.event_id != session.event_id:
+        return refuse(ScanResult.WRONG_EVENT, registration=registration, ticket=ticket)
+    if ticket.is_revoked:
+        return refuse(ScanResult.REVOKED, registration=registration, ticket=ticket)
+    status_result = _status_result(registration)
+    if status_result:
+        return refuse(status_result, registration=registration, ticket=ticket)
+    opens, closes = checkin_window(session)
+    if not (opens <= when <= closes):
+        return refuse(ScanResult.NOT_OPEN, registration=registration, ticket=ticket)
+    try:
+        return _admit(registration=registration, ticket=ticket, base=base, when=when)
+    except IntegrityError:
+        return _replay(nonce) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
+
+
+def checkin_registration(
+    *,
+    registration: Registration,
+    session: Session,
+    user: AbstractBaseUser,
+    gate: str = "",
+    nonce: str | None = None,
+) -> ScanOutcome:
+    """Check someone in after finding them by name, phone or e-mail (their code would not scan)."""
+    replay = _replay(nonce)
+    if replay:
+        return replay
+    if registration.event_id != session.event_id:
+        raise CheckInError(_("This person is registered for another event."), code="wrong_event")
+    now = timezone.now()
+    base = {
+        "session": session,
+        "code": "",
+        "device": None,
+        "user": user,
+        "gate": gate,
+        "nonce": nonce or None,
+        "scanned_at": now,
+        "offline": False,
+        "source": CheckInSource.SEARCH,
+    }
+    ticket = Ticket.objects.filter(registration=registration, revoked_at__isnull=True).first()
+    opens, closes = checkin_window(session)
+    if not (opens <= now <= closes):
+        return ScanOutcome(
+            _record(**base, registration=registration, ticket=ticket, result=ScanResult.NOT_OPEN)
+        )
+    return _admit(registration=registration, ticket=ticket, base=base, when=now)
+
+
+def checkin_sync(
+    *,
+    scans: list[dict],
+    device: ScannerDevice | None = None,
+    user: AbstractBaseUser | None = None,
+    allowed_event_ids: set[int] | None = None,
+) -> list[dict]:
+    """Upload scans made offline. Each item: code, session (id), nonce, scanned_at. Each is answered on
+    its own; uploading the same batch again changes nothing (the nonces were seen)."""
+    sessions = Session.objects.in_bulk({s["session"] for s in scans if isinstance(s.get("session"), int)})
+    answers = []
+    for scan in scans:
+        session = sessions.get(scan.get("session"))
+        if session is None or (allowed_event_ids is not None and session.event_id not in allowed_event_ids):
+            answers.append({"nonce": scan.get("nonce"), "error": "unknown_session"})
+            continue
+        outcome = checkin_scan(
+            code=scan.get("code", ""),
+            session=session,
+            device=device,
+            user=user,
+            gate=scan.get("gate", ""),
+            nonce=scan.get("nonce"),
+            scanned_at=scan.get("scanned_at"),
+            offline=True,
+        )
+        answers.append({"nonce": scan.get("nonce"), "outcome": outcome})
+    return answers
+
+
+# --- Corrections --------------------------------------------------------------------------------------
+
+
+def checkin_mark_present(
+    *, registration: Registration, session: Session, by: AbstractBaseUser, reason: str
+) -> CheckIn:
+    """Staff record that someone attended although no scan says so. Recorded with who, when and why."""
+    if not reason.strip():
+        raise CheckInError(_("Give a reason for the correction."), code="reason_required")
+    if registration.event_id != session.event_id:
+        raise CheckInError(_("This person is registered for another event."), code="wrong_event")
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise CheckInError(_("Only confirmed registrations can be marked present."), code="not_confirmed")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        first = _first_success(session, registration)
+        if first:
+            return first
+        return _record(
+            session=session,
+            registration=registration,
+            result=ScanResult.OK,
+            source=CheckInSource.CORRECTION,
+            user=by,
+            scanned_at=timezone.now(),
+            reason=reason.strip()[:255],
+        )
+
+
+def checkin_undo(*, checkin: CheckIn, by: AbstractBaseUser, reason: str) -> CheckIn:
+    """Undo a successful check-in (scanned by mistake): it stops counting as attendance, kept for audit."""
+    if not reason.strip():
+        raise CheckInError(_("Give a reason for the correction."), code="reason_required")
+    with transaction.atomic():
+        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        if checkin.result != ScanResult.OK:
+            raise CheckInError(_("Only successful check-ins can be undone."), code="not_undoable")
+        if checkin.undone_at is None:
+            checkin.undone_at = timezone.now()
+            checkin.undone_by = by
+            checkin.undo_reason = reason.strip()[:255]
+            checkin.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+        return checkin

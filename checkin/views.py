@@ -1,0 +1,98 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from events.models import Event, Session
+
+from .links import ticket_from_token
+from .models import DoorStaffAssignment
+from .rendering import qr_png, ticket_pdf
+from .services import checkin_window, user_can_scan
+
+
+def _ticket_or_404(token):
+    ticket = ticket_from_token(token)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def ticket_png(request, token):
+    ticket = _ticket_or_404(token)
+    return _private(HttpResponse(qr_png(ticket.code), content_type="image/png"))
+
+
+def ticket_pdf_view(request, token):
+    ticket = _ticket_or_404(token)
+    response = HttpResponse(ticket_pdf(ticket), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ticket-{ticket.registration.reference}.pdf"'
+    return _private(response)
+
+
+def scannable_events(user):
+    """Events this user may scan at, with sessions from yesterday on (the door is about today)."""
+    since = timezone.now() - timezone.timedelta(days=1)
+    events = Event.objects.published().filter(sessions__ends_at__gte=since).distinct()
+    if not (user.is_superuser or user.has_perm("checkin.scan_all_events")):
+        events = events.filter(pk__in=DoorStaffAssignment.objects.filter(user=user).values("event_id"))
+    return events.with_schedule().order_by("first_start")
+
+
+def _js_messages() -> dict:
+    return {
+        "ready": _("Ready to scan"),
+        "online": _("Online"),
+        "offline": _("Offline — scans are kept and sent later"),
+        "queued": _("%(n)s scan(s) waiting to be sent"),
+        "saved_offline": _("Saved offline"),
+        "saved_offline_detail": _("Will be confirmed when the network returns."),
+        "unknown_offline": _("Not in the offline list"),
+        "camera_error": _("The camera could not be opened. Use a handheld scanner or search by name."),
+        "camera_start": _("Scan with camera"),
+        "camera_stop": _("Stop camera"),
+        "check_in": _("Check in"),
+        "checked_in": _("Checked in"),
+        "first_at": _("First check-in: %(time)s at %(gate)s"),
+        "no_results": _("Nobody found."),
+        "error": _("Something went wrong. Try again."),
+    }
+
+
+@never_cache
+@login_required
+def scanner(request):
+    events = list(scannable_events(request.user))
+    sessions = (
+        Session.objects.filter(event__in=events, ends_at__gte=timezone.now() - timezone.timedelta(days=1))
+        .select_related("event")
+        .order_by("starts_at")
+    )
+    now = timezone.now()
+    choices = []
+    for session in sessions:
+        opens, closes = checkin_window(session)
+        choices.append({"session": session, "open": opens <= now <= closes})
+    selected = None
+    session_id = request.GET.get("session")
+    if session_id and session_id.isdigit():
+        selected = next((c["session"] for c in choices if c["session"].pk == int(session_id)), None)
+        if selected is None:
+            raise Http404
+        if not user_can_scan(request.user, selected.event):
+            raise Http404
+    elif choices:
+        selected = next((c["session"] for c in choices if c["open"]), None)
+    return render(
+        request,
+        "checkin/scanner.html",
+        {"choices": choices, "selected": selected, "has_events": bool(events), "messages_js": _js_messages()},
+    )
