@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from events.api.i18n import RequestLanguageMixin
 from events.enums import RegistrationStatus
 from events.models import Event, Registration, Session
 
@@ -81,7 +82,7 @@ def check_event_access(request, event: Event) -> None:
         raise PermissionDenied(_("You are not allowed to scan for this event."))
 
 
-class ScannerAPIView(APIView):
+class ScannerAPIView(RequestLanguageMixin, APIView):
     authentication_classes = [DeviceTokenAuthentication, SessionAuthentication]
     permission_classes = [IsScanner]
     throttle_classes = [ScopedRateThrottle]
@@ -363,4 +364,7 @@ class DecodeView(ScannerAPIView):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"image": [_("Send one camera frame (JPEG or PNG) under 2 MB.")]})
-        return Response({"code": decode_image(upload)})
+        # A file that is not an image is the client's mistake (400), not a frame without a code (null).
+        serializer = DecodeSerializer(data={"image": upload})
+        serializer.is_valid(raise_exception=True)
+        return Response({"code": decode_image(serializer.validated_data["image"])})

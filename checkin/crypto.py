@@ -66,6 +66,10 @@ def parse_code(code: str) -> ParsedCode | None:
         return None
     if len(raw) != _HEADER + _SIGNATURE or raw[0] != VERSION:
         return None
+    # The last character carries an unused bit that b32decode ignores: accept only the one spelling we
+    # issue, so that a code and a variant of it never both verify (offline scanners key on the text).
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != code:
+        return None
     return ParsedCode(
         key_id=int.from_bytes(raw[1:3], "big"),
         ticket_id=raw[3:_HEADER],

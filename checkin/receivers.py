@@ -36,3 +36,8 @@ def attach_ticket(sender, registration, kind, message, **kwargs):
     image.add_header("Content-Disposition", "inline", filename="ticket-qr.png")
     message.attach(image)
     message.attach(f"ticket-{registration.reference}.pdf", ticket_pdf(ticket), "application/pdf")
+
+
+extensions.registration_page_templates.append("checkin/_registration_ticket.html")
+extensions.registration_email_html_templates.append("checkin/email/ticket.html")
+extensions.registration_email_text_templates.append("checkin/email/ticket.txt")

@@ -24,7 +24,7 @@ class CheckInError(DomainError):
     status_code = 400
 
 
-# --- Keys and tickets -------------------------------------------------------------------------------------
+# --- Keys and tickets -----------------------------------------------------------------------------------
 
 
 def event_key_get_or_create(*, event: Event) -> EventKey:
@@ -82,7 +82,7 @@ def ticket_reissue(
         return _new_ticket(registration)
 
 
-# --- Who may scan -----------------------------------------------------------------------------------------
+# --- Who may scan ---------------------------------------------------------------------------------------
 
 
 def user_can_scan(user, event: Event) -> bool:
@@ -120,7 +120,7 @@ def scanner_device_revoke(*, device: ScannerDevice) -> ScannerDevice:
     return device
 
 
-# --- Scanning ---------------------------------------------------------------------------------------------
+# --- Scanning -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

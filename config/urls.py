@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 admin.site.site_header = _("HCMC Innovation — programme staff")
 admin.site.site_title = _("HCMC Innovation staff")
@@ -13,13 +13,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("events.api.urls")),
     path("api/v1/checkin/", include("checkin.api_urls")),
+    path("api/v1/", include("training.api_urls")),
     path("tickets/", include("checkin.urls_public")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("checkin.urls")),
+    path("", include("training.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,
 )

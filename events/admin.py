@@ -8,8 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .calendar import personal_feed_rotate
 from .enums import RegistrationStatus
-from .models import Event, Organization, ProjectStageChange, Registration, Session, StartupProject, Venue
+from .models import (
+    Event,
+    Organization,
+    PersonalFeed,
+    ProjectStageChange,
+    Registration,
+    Session,
+    StartupProject,
+    Venue,
+)
 
 
 @admin.register(Organization)
@@ -94,7 +104,8 @@ class VenueAdmin(admin.ModelAdmin):
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 1
-    fields = ["starts_at", "ends_at", "title_vi", "title_en", "room"]
+    fields = ["starts_at", "ends_at", "title_vi", "title_en", "room", "is_cancelled", "sequence"]
+    readonly_fields = ["sequence"]
 
 
 @admin.register(Event)
@@ -181,7 +192,7 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["full_name", "email", "organization_name", "event", "status", "source", "created_at"]
-    list_filter = ["status", "source", "event__kind", "event"]
+    list_filter = ["status", "source", "organization_kind", "event__kind", "event"]
     search_fields = ["full_name", "email", "phone", "reference", "organization_name"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
@@ -230,7 +241,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def _apply(self, request, queryset, service, verb):
         done = 0
-        for registration in queryset.select_related("event"):
+        # In arrival order: when seats run out part-way, those who registered first get them.
+        for registration in queryset.select_related("event").order_by("queued_at", "pk"):
             before = registration.status
             after = service(registration=registration, by=request.user).status
             done += before != after
@@ -289,3 +301,156 @@ class RegistrationAdmin(admin.ModelAdmin):
 def _csv_safe(value: str) -> str:
     """Neutralise spreadsheet formulas typed into public forms (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@admin.register(PersonalFeed)
+class PersonalFeedAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "rotated_at"]
+    search_fields = ["email"]
+    fields = ["email", "created_at", "rotated_at"]
+    readonly_fields = ["email", "created_at", "rotated_at"]
+    actions = ["rotate"]
+
+    def has_add_permission(self, request):
+        # Created when a person first opens their registration page.
+        return False
+
+    @admin.action(description=_("Give the selected people a new calendar address"), permissions=["change"])
+    def rotate(self, request, queryset):
+        for feed in queryset:
+            personal_feed_rotate(email=feed.email)
+        self.message_user(
+            request, _("New calendar addresses made; the old ones no longer work."), messages.SUCCESS
+        )
+
+
+# --- Exhibitors, meetings, support records ----------------------------------------------------------------
+
+from django import forms as _forms  # noqa: E402
+
+from . import exhibitors as exhibitor_services  # noqa: E402
+from .exceptions import DomainError  # noqa: E402
+from .models_exhibition import Exhibitor, ExhibitorMember, Meeting, SupportKind, SupportRecord  # noqa: E402
+
+
+class ExhibitorMemberInline(admin.TabularInline):
+    model = ExhibitorMember
+    extra = 0
+    fields = ["full_name", "email", "phone", "role", "registration"]
+    readonly_fields = ["registration"]
+
+
+class ExhibitorActionForm(admin.helpers.ActionForm):
+    reason = _forms.CharField(label=_("Reason (for rejecting)"), required=False, max_length=500)
+
+
+@admin.register(Exhibitor)
+class ExhibitorAdmin(admin.ModelAdmin):
+    list_display = ["project", "event", "kind", "status", "booth", "applied_at"]
+    list_filter = ["status", "kind", "event"]
+    list_editable = ["booth"]
+    search_fields = ["project__name", "contact_email", "contact_name"]
+    list_select_related = ["project", "event"]
+    autocomplete_fields = ["project", "event"]
+    readonly_fields = ["status", "applied_at", "decided_at", "decided_by", "decision_reason", "code"]
+    inlines = [ExhibitorMemberInline]
+    action_form = ExhibitorActionForm
+    actions = ["approve", "waitlist", "reject"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "booth" in form.changed_data:
+            booth = obj.booth
+            obj.booth = form.initial.get("booth", "")
+            super().save_model(request, obj, form, change)
+            if booth:
+                try:
+                    exhibitor_services.exhibitor_assign_booth(exhibitor=obj, booth=booth, by=request.user)
+                except DomainError as exc:
+                    self.message_user(request, exc.message, messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
+
+    def _run(self, request, queryset, fn, **kwargs):
+        done = 0
+        for exhibitor in queryset:
+            try:
+                fn(exhibitor=exhibitor, by=request.user, **kwargs)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{exhibitor}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d application(s) updated.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.exhibitor_approve)
+
+    @admin.action(description=_("Put the selected applications on the waiting list"), permissions=["change"])
+    def waitlist(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.exhibitor_waitlist)
+
+    @admin.action(description=_("Reject the selected applications (give a reason)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._run(
+            request, queryset, exhibitor_services.exhibitor_reject, reason=request.POST.get("reason", "")
+        )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["requester_name", "exhibitor", "status", "starts_at", "table", "held"]
+    list_filter = ["status", "held", "event"]
+    search_fields = ["requester_name", "requester_email", "exhibitor__project__name"]
+    list_select_related = ["exhibitor__project"]
+    readonly_fields = [
+        "event",
+        "exhibitor",
+        "status",
+        "starts_at",
+        "ends_at",
+        "table",
+        "held",
+        "held_recorded_by",
+    ]
+
+
+class SupportRecordForm(_forms.ModelForm):
+    class Meta:
+        model = SupportRecord
+        fields = ["project", "kind", "date", "event", "note"]
+
+
+@admin.register(SupportRecord)
+class SupportRecordAdmin(admin.ModelAdmin):
+    """Automatic records come from exhibitions, meetings and courses; staff add the other support the
+    plan names (testing, funding, mentoring, investor connection) by hand."""
+
+    form = SupportRecordForm
+    list_display = ["project", "kind", "date", "stage", "event"]
+    list_filter = ["kind", "stage", "date"]
+    search_fields = ["project__name", "note"]
+    list_select_related = ["project", "event"]
+    autocomplete_fields = ["project", "event"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["stage", "recorded_by"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            from .selectors import project_stage_on
+
+            obj.stage = project_stage_on(project=obj.project, day=obj.date) or ""
+            super().save_model(request, obj, form, change)
+            return
+        record = exhibitor_services.support_record_create(
+            project=obj.project, kind=obj.kind, date=obj.date, event=obj.event, note=obj.note, by=request.user
+        )
+        obj.pk = record.pk
+        obj._state.adding = False
+        obj.stage = record.stage
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = SupportKind.choices
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

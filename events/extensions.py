@@ -3,8 +3,15 @@ them (see the dependency rule in DESIGN.md). Apps register in their AppConfig.re
 
 - `registration_api_extras`: callables (registration, request) -> dict merged into the registration
   API's answer (checkin adds the ticket links).
-- templates `events/_registration_extra.html` and `events/email/_extra.{html,txt}` are empty here;
-  an app listed before `events` in INSTALLED_APPS overrides them (checkin shows the ticket).
+- `registration_page_templates`, `registration_email_html_templates`,
+  `registration_email_text_templates`: template names included, in order, on the person's
+  registration page and in registration e-mails, with `registration` and `event` in the context
+  (checkin shows the ticket, training links the trainee's own page).
+- `event_page_templates`: included on the public event page with `event` in the context (training
+  shows what a course teaches, to whom, and its completion rule).
+- `registration_checks`: callables (event, data) called under the event lock before a registration is
+  saved; they raise `events.exceptions.RegistrationError` to refuse (training checks eligibility).
+  `data` is a dict of the submitted fields.
 - signal `registration_email_prepared(registration, kind, message)`: receivers may attach files.
 """
 
@@ -13,5 +20,10 @@ from collections.abc import Callable
 from django.dispatch import Signal
 
 registration_api_extras: list[Callable] = []
+registration_checks: list[Callable] = []
+registration_page_templates: list[str] = []
+event_page_templates: list[str] = []
+registration_email_html_templates: list[str] = []
+registration_email_text_templates: list[str] = []
 
 registration_email_prepared = Signal()

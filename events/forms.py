@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Audience, EventKind
+from .enums import Audience, EventKind, OrganizationKind
 from .validators import validate_vietnamese_phone
 
 
@@ -15,6 +15,9 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     organization_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    organization_kind = forms.ChoiceField(
+        label=_("Kind of organisation"), required=False, choices=[("", "—"), *OrganizationKind.choices]
+    )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     consent = forms.BooleanField(
         label=_(

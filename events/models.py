@@ -1,6 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -29,6 +31,36 @@ def _localized(obj, field: str) -> str:
     return value or getattr(obj, f"{field}_vi", "")
 
 
+def _stored_row(instance, fields: tuple[str, ...], update_fields) -> dict | None:
+    """The stored values of `fields` for an existing row, locked until the surrounding transaction ends.
+
+    None for a new row, or when the save names `update_fields` that touch none of them (no query then).
+    Reading the database rather than a copy kept at load time means a stale instance, a form or an
+    admin inline all compare against what calendars were last shown."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    if update_fields is not None and not {name.removesuffix("_id") for name in update_fields} & {
+        name.removesuffix("_id") for name in fields
+    }:
+        return None
+    return type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values(*fields).first()
+
+
+def _bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwargs: dict) -> None:
+    """Raise `instance.sequence` (the iCalendar SEQUENCE) when a tracked field differs from the row."""
+    if stored is None:
+        return
+    instance.sequence = max(instance.sequence, stored["sequence"])
+    if any(getattr(instance, name) != stored[name] for name in tracked):
+        instance.sequence += 1
+    if kwargs.get("update_fields") is not None:
+        kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+
+
+def personal_feed_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
@@ -45,6 +77,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            stored = _stored_row(self, ("name",), kwargs.get("update_fields"))
+            super().save(*args, **kwargs)
+            if stored and stored["name"] != self.name:
+                # Calendar feeds name the organiser of each event (events.calendar).
+                Event.objects.filter(organizer=self).update(updated_at=timezone.now())
 
 
 class StartupProject(models.Model):
@@ -69,6 +109,8 @@ class StartupProject(models.Model):
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -135,6 +177,16 @@ class Venue(models.Model):
     def __str__(self):
         return self.name
 
+    _PLACE_FIELDS = ("name", "address", "latitude", "longitude")
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            stored = _stored_row(self, self._PLACE_FIELDS, kwargs.get("update_fields"))
+            super().save(*args, **kwargs)
+            if stored and any(getattr(self, name) != stored[name] for name in self._PLACE_FIELDS):
+                # Every event held here now shows another place in calendars: a new revision of each.
+                Event.objects.filter(venue=self).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+
     @property
     def map_url(self) -> str:
         from urllib.parse import quote_plus
@@ -159,7 +211,9 @@ class EventQuerySet(models.QuerySet):
     def with_seats(self):
         """Annotate `confirmed_count` (seats taken) with a correlated subquery."""
         confirmed = (
-            Registration.objects.filter(event=models.OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+            Registration.objects.filter(
+                event=models.OuterRef("pk"), status=RegistrationStatus.CONFIRMED, is_exhibitor=False
+            )
             .order_by()
             .values("event")
             .annotate(n=models.Count("pk"))
@@ -201,6 +255,18 @@ class Event(models.Model):
     )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    exhibitor_deadline = models.DateTimeField(
+        _("deadline for exhibitor applications"), null=True, blank=True,
+        help_text=_("Exhibitions, demo days and market-connection events: applications close at this time."),
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
+    meeting_tables = models.PositiveSmallIntegerField(_("meeting tables"), default=10)
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the status or venue changes; added to each session's own revision."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -225,6 +291,14 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    _REVISION_FIELDS = ("status", "venue_id")
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
@@ -276,6 +350,18 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     room = models.CharField(_("room"), max_length=120, blank=True)
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("A cancelled session stays in calendars, marked cancelled."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the time, room or cancellation changes, so calendars apply the change."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("session")
@@ -289,6 +375,20 @@ class Session(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.title or self.event.title} — {local:%d/%m/%Y %H:%M}"
+
+    _REVISION_FIELDS = ("starts_at", "ends_at", "room", "is_cancelled")
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        # Feeds notice changes through the newest `updated_at` (events.calendar); a removed row has none.
+        Event.objects.filter(pk=self.event_id).update(updated_at=timezone.now())
+        return result
 
     @property
     def title(self) -> str:
@@ -318,6 +418,9 @@ class Registration(models.Model):
         blank=True,
         related_name="registrations",
     )
+    organization_kind = models.CharField(
+        _("kind of organisation"), max_length=32, choices=OrganizationKind.choices, blank=True
+    )
     position = models.CharField(_("position"), max_length=200, blank=True)
     startup_project = models.ForeignKey(
         StartupProject,
@@ -329,6 +432,9 @@ class Registration(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    is_exhibitor = models.BooleanField(
+        _("exhibiting team member"), default=False, help_text=_("Does not take one of the visitors' seats.")
     )
     source = models.CharField(
         _("source"), max_length=16, choices=RegistrationSource.choices, default=RegistrationSource.WEB
@@ -373,3 +479,41 @@ class Registration(models.Model):
             RegistrationStatus.CONFIRMED,
             RegistrationStatus.WAITLISTED,
         )
+
+
+class PersonalFeed(models.Model):
+    """The secret address of one person's calendar feed. A person is an e-mail address."""
+
+    email = models.EmailField(_("e-mail"), max_length=254)
+    secret = models.CharField(
+        _("secret"), max_length=64, unique=True, default=personal_feed_secret, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    rotated_at = models.DateTimeField(_("secret last changed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="personal_feed_one_per_email"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def get_absolute_url(self):
+        return reverse("events:personal_feed", kwargs={"secret": self.secret})
+
+
+from .models_exhibition import (  # noqa: E402  (exhibition models live in their own module)
+    Exhibitor,
+    ExhibitorMember,
+    Meeting,
+    SupportRecord,
+)
+
+__all__ = [
+    "Event", "Exhibitor", "ExhibitorMember", "Meeting", "Organization", "PersonalFeed", "ProjectStageChange",
+    "Registration", "Session", "StartupProject", "SupportRecord", "Venue",
+]

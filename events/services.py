@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import extensions
 from .enums import EventStatus, ProjectStage, RegistrationSource, RegistrationStatus
 from .exceptions import RegistrationError
 from .models import Event, ProjectStageChange, Registration, StartupProject
@@ -45,7 +46,7 @@ def _lock_event(event: Event) -> Event:
 
 
 def _seats_taken(event: Event) -> int:
-    return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    return event.registrations.filter(status=RegistrationStatus.CONFIRMED, is_exhibitor=False).count()
 
 
 def _has_free_seat(event: Event) -> bool:
@@ -84,6 +85,7 @@ def registration_create(
     source: str = RegistrationSource.WEB,
     language: str = "vi",
     now: datetime.datetime | None = None,
+    extra: dict | None = None,
 ) -> RegistrationOutcome:
     """Register one person (by e-mail) for an event.
 
@@ -96,14 +98,29 @@ def registration_create(
         raise RegistrationError(
             _("You must agree to the processing of your personal data to register."), code="consent_required"
         )
-    now = now or timezone.now()
     email = email.strip()
     with transaction.atomic():
         event = _lock_event(event)
+        # Read the clock only once the lock is held, so that `queued_at` follows the order in which
+        # seats are given: nobody is waitlisted with an earlier time than someone who got a seat.
+        now = now or timezone.now()
         existing = event.registrations.filter(email__iexact=email).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return RegistrationOutcome(existing, created=False)
         _check_open(event, now)
+        submitted = {
+            "full_name": full_name,
+            "email": email,
+            "phone": phone,
+            "organization_name": organization_name,
+            "organization": organization,
+            "position": position,
+            "startup_project": startup_project,
+            "source": source,
+            **(extra or {}),
+        }
+        for check in extensions.registration_checks:
+            check(event, submitted)
 
         if event.requires_approval:
             status = RegistrationStatus.PENDING
@@ -121,6 +138,9 @@ def registration_create(
         registration.organization_name = organization_name.strip()
         registration.organization = organization
         registration.position = position.strip()
+        registration.organization_kind = (extra or {}).get("organization_kind") or (
+            organization.kind if organization else ""
+        )
         registration.startup_project = startup_project
         registration.source = source
         registration.language = language if language in ("vi", "en") else "vi"

@@ -22,3 +22,36 @@ def registration_from_token(token: str) -> Registration | None:
 
 def registration_manage_path(registration: Registration) -> str:
     return reverse("events:registration", kwargs={"token": registration_token(registration)})
+
+
+_EXHIBITOR_SALT = "events.exhibitor.team"
+_MEETING_SALT = "events.meeting"
+
+
+def exhibitor_team_path(exhibitor) -> str:
+    token = signing.dumps(exhibitor.code, salt=_EXHIBITOR_SALT)
+    return reverse("events:exhibitor_team", kwargs={"token": token})
+
+
+def exhibitor_from_token(token: str):
+    from .models import Exhibitor
+
+    try:
+        code = signing.loads(token, salt=_EXHIBITOR_SALT)
+    except signing.BadSignature:
+        return None
+    return Exhibitor.objects.select_related("event", "project").filter(code=code).first()
+
+
+def meeting_path(meeting) -> str:
+    return reverse("events:meeting", kwargs={"token": signing.dumps(meeting.code, salt=_MEETING_SALT)})
+
+
+def meeting_from_token(token: str):
+    from .models import Meeting
+
+    try:
+        code = signing.loads(token, salt=_MEETING_SALT)
+    except signing.BadSignature:
+        return None
+    return Meeting.objects.select_related("event", "exhibitor__project").filter(code=code).first()

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .enums import RegistrationSource
 from .exceptions import RegistrationError
+from .exhibitor_forms import DirectoryFilterForm
+from .exhibitors import EXHIBIT_KINDS
 from .forms import CancelForm, CatalogueFilterForm, RegistrationForm
 from .models import Event, Session
 from .signing import registration_from_token, registration_manage_path
@@ -52,10 +54,24 @@ def _published_event(slug: str) -> Event:
 
 def event_detail(request, slug):
     event = _published_event(slug)
+    directory, directory_filter = None, None
+    if event.kind in EXHIBIT_KINDS:
+        directory_filter = DirectoryFilterForm(request.GET or None)
+        filters = directory_filter.cleaned_data if directory_filter.is_valid() else {}
+        directory = selectors.exhibitor_directory(
+            event, sector=filters.get("sector", ""), stage=filters.get("stage", "")
+        )
     return render(
         request,
         "events/event_detail.html",
-        {"event": event, "seats_left": selectors.seats_left(event), "form": RegistrationForm()},
+        {
+            "event": event,
+            "directory": directory,
+            "directory_filter": directory_filter,
+            "seats_left": selectors.seats_left(event),
+            "form": RegistrationForm(),
+            "extra_templates": extensions.event_page_templates,
+        },
     )
 
 
@@ -77,9 +93,12 @@ def event_register(request, slug):
                 consent=data["consent"],
                 source=RegistrationSource.WEB,
                 language=get_language() or "vi",
+                extra={"organization_kind": data["organization_kind"]},
             )
         except RegistrationError as exc:
             error = exc.message
+            if exc.code in ("not_eligible", "organization_kind_required"):
+                form.add_error("organization_kind", exc.message)
         else:
             if outcome.created:
                 return redirect(registration_manage_path(outcome.registration) + "?new=1")
@@ -123,6 +142,7 @@ def registration_detail(request, token):
             "waitlist_position": selectors.waitlist_position(registration),
             "cancel_form": CancelForm(),
             "token": token,
+            "extra_templates": extensions.registration_page_templates,
         },
     )
 

@@ -37,10 +37,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    # checkin comes before events so that its templates fill the hooks events leaves
-    # (events/_registration_extra.html, events/email/_extra.*) without events knowing about tickets.
-    "checkin",
+    "drf_spectacular_sidecar",
     "events",
+    "checkin",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +107,9 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "complete-finished-courses": {"task": "training.tasks.complete_finished_courses", "schedule": 600.0},
+}
 
 # --- Auth -------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,6 +170,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "HCMC innovation events API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files (no CDN: works offline and under a strict CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Check-in -----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import selectors
+from events.enums import OrganizationKind
 from events.models import Event, Registration, Session, Venue
 from events.validators import validate_vietnamese_phone
 
@@ -87,6 +88,9 @@ class RegistrationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     phone = serializers.CharField(max_length=20, validators=[validate_vietnamese_phone])
     organization_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    organization_kind = serializers.ChoiceField(
+        choices=OrganizationKind.choices, required=False, allow_blank=True, default=""
+    )
     position = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     consent = serializers.BooleanField()
     language = serializers.ChoiceField(choices=["vi", "en"], required=False)
@@ -114,3 +118,24 @@ class RegistrationResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration
         fields = ["reference", "event", "status", "status_display", "created", "message"]
+
+
+class ExhibitorSerializer(serializers.Serializer):
+    project = serializers.CharField(source="project.name")
+    project_slug = serializers.CharField(source="project.slug")
+    sector = serializers.CharField(source="project.sector")
+    sector_display = serializers.CharField(source="project.get_sector_display")
+    stage = serializers.CharField(source="project.stage")
+    stage_display = serializers.CharField(source="project.get_stage_display")
+    description = serializers.CharField(source="project.description")
+    website = serializers.CharField(source="project.website")
+    logo = serializers.SerializerMethodField()
+    booth = serializers.CharField()
+    participation = serializers.CharField(source="kind")
+
+    def get_logo(self, exhibitor) -> str | None:
+        if not exhibitor.project.logo:
+            return None
+        request = self.context.get("request")
+        url = exhibitor.project.logo.url
+        return request.build_absolute_uri(url) if request else url

@@ -11,10 +11,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from events import extensions, services
 from events.enums import RegistrationSource, RegistrationStatus
 from events.models import Event, Session
+from events.selectors import exhibitor_directory
 
+from .i18n import RequestLanguageMixin
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
+    ExhibitorSerializer,
     RegistrationCreateSerializer,
     RegistrationResultSerializer,
 )
@@ -45,7 +48,9 @@ def _message(registration, created: bool) -> str:
     return str(_MESSAGES.get(registration.status, ""))
 
 
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EventViewSet(
+    RequestLanguageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Published events and courses with their sessions."""
 
     lookup_field = "slug"
@@ -75,6 +80,22 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return [ScopedRateThrottle()]
         return super().get_throttles()
 
+    @extend_schema(responses={200: ExhibitorSerializer(many=True)}, filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def exhibitors(self, request, slug=None):
+        """The event's exhibitor directory: approved projects with sector, stage and booth."""
+        event = self.get_object()
+        directory = exhibitor_directory(
+            event, sector=request.query_params.get("sector", ""), stage=request.query_params.get("stage", "")
+        )
+        return Response(ExhibitorSerializer(directory, many=True, context={"request": request}).data)
+
     @extend_schema(
         request=RegistrationCreateSerializer,
         responses={
@@ -103,6 +124,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             consent=data["consent"],
             source=RegistrationSource.API,
             language=data.get("language") or get_language() or "vi",
+            extra={"organization_kind": data.get("organization_kind", "")},
         )
         registration = outcome.registration
         if not outcome.created:

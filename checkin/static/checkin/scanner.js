@@ -249,6 +249,7 @@
   var stream = null;
   var detector = null;
   var busy = false;
+  var starting = false;
 
   function stopCamera() {
     if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
@@ -272,18 +273,22 @@
       }, "image/jpeg", 0.85);
     });
   }
-  function detectLoop() {
-    if (!stream) { return; }
-    if (busy || video.readyState < 2) { setTimeout(detectLoop, 150); return; }
+  /* One loop per camera stream: it ends when that stream is stopped or replaced, and a frame that was
+     still being decoded when "Stop camera" was pressed checks nobody in. */
+  function detectLoop(active) {
+    if (!active || active !== stream) { return; }
+    var again = function (ms) { setTimeout(function () { detectLoop(active); }, ms); };
+    if (busy || video.readyState < 2) { again(150); return; }
     busy = true;
     var found = detector
       ? detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; })
       : decodeOnServer();
-    found.then(function (code) { busy = false; if (code) { scan(code); } setTimeout(detectLoop, detector ? 120 : 500); })
-      .catch(function () { busy = false; setTimeout(detectLoop, 500); });
+    found.then(function (code) { busy = false; if (code && active === stream) { scan(code); } again(detector ? 120 : 500); })
+      .catch(function () { busy = false; again(500); });
   }
   function startCamera() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { show({ result: "invalid", message: T.camera_error }); return; }
+    starting = true;  // a second tap while the camera opens would open it twice
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (s) {
         stream = s; video.srcObject = s; video.hidden = false;
@@ -297,10 +302,13 @@
           }).catch(function () { detector = null; });
         }
       })
-      .then(detectLoop)
-      .catch(function () { stopCamera(); show({ result: "invalid", message: T.camera_error }); });
+      .then(function () { starting = false; detectLoop(stream); })
+      .catch(function () { starting = false; stopCamera(); show({ result: "invalid", message: T.camera_error }); });
   }
-  $("camera-toggle").addEventListener("click", function () { if (stream) { stopCamera(); } else { startCamera(); } });
+  $("camera-toggle").addEventListener("click", function () {
+    if (starting) { return; }
+    if (stream) { stopCamera(); } else { startCamera(); }
+  });
 
   /* --- start ----------------------------------------------------------------------------------------- */
   window.addEventListener("online", function () { setOnline(true); sync(); });

@@ -1,0 +1,488 @@
+"""iCalendar documents: the public feeds, one event's download, a person's own feed and the ticket
+e-mail's attachment. One builder makes them all, so they agree on every property.
+
+What calendar apps rely on, and how it is kept here:
+
+- `UID` is `session-<pk>@<domain>` and never changes, so a moved session is updated in place.
+- `SEQUENCE` is the session's revision plus its event's (`Session.save`, `Event.save`, `Venue.save`
+  raise them), so it grows exactly when the time, the place or the status changes.
+- `DTSTAMP` and `LAST-MODIFIED` are the last change of the session or its event, never "now": with no
+  change in between, two requests get the same bytes and so the same strong `ETag`.
+- A feed's version is one aggregate query over what it shows (newest change, number of rows); the
+  document is cached under that version, so a calendar polling an unchanged feed costs one query and a
+  cache read, whatever the feed's size. Building it costs one more query, again whatever its size.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+from collections.abc import Iterable
+from email.mime.text import MIMEText
+from email.utils import parseaddr
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Timezone, vCalAddress, vDuration
+from icalendar import Event as VEvent
+
+from .enums import EventKind, EventStatus, RegistrationStatus
+from .models import Event, PersonalFeed, Registration, Session, personal_feed_secret
+
+TZID = "Asia/Ho_Chi_Minh"
+TZ = ZoneInfo(TZID)
+PRODID = "-//HCMC Innovation Programme//Events and training calendar 1.0//EN"
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
+# Raise when the documents' shape changes, so that cached feeds are rebuilt at once.
+BUILD_VERSION = 1
+# Changes the version key cannot see (an organiser renamed) reach calendars at the latest after this.
+CACHE_SECONDS = 6 * 3600
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+_SHOWN_EVENT_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+# --- What a feed shows ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Feed:
+    """One feed: which sessions it shows and what the calendar is called. Drafts are never shown."""
+
+    key: str
+    sessions: Q = dataclasses.field(default_factory=Q)
+    kind: str = ""
+    event: Event | None = None
+    email: str = ""
+    subscription: bool = True  # False for a one-off download: no refresh properties
+
+    @property
+    def is_personal(self) -> bool:
+        return bool(self.email)
+
+
+def feed_all() -> Feed:
+    return Feed(key="all")
+
+
+def feed_for_kind(kind: str) -> Feed:
+    if kind not in EventKind.values:
+        raise ValueError(f"unknown event kind {kind!r}")
+    return Feed(key=f"kind:{kind}", sessions=Q(event__kind=kind), kind=kind)
+
+
+def feed_for_event(event: Event, *, download: bool = False) -> Feed:
+    return Feed(
+        key=f"event:{event.pk}:{'download' if download else 'feed'}",
+        sessions=Q(event_id=event.pk),
+        event=event,
+        subscription=not download,
+    )
+
+
+def feed_for_person(personal_feed: PersonalFeed) -> Feed:
+    return Feed(key=f"person:{personal_feed.pk}", email=personal_feed.email)
+
+
+def _person_filter(feed: Feed) -> dict:
+    # One filter() call for both conditions, so they apply to the same registration row.
+    if not feed.is_personal:
+        return {}
+    return {
+        "event__registrations__email__iexact": feed.email,
+        "event__registrations__status": RegistrationStatus.CONFIRMED,
+    }
+
+
+def feed_sessions(feed: Feed) -> QuerySet[Session]:
+    """The sessions a feed shows, with everything the builder reads, in one query."""
+    qs = (
+        Session.objects.filter(feed.sessions, event__status__in=_SHOWN_EVENT_STATUSES, **_person_filter(feed))
+        .select_related("event", "event__venue", "event__organizer")
+        .order_by("starts_at", "pk")
+    )
+    if feed.is_personal:
+        qs = qs.annotate(registration_reference=F("event__registrations__reference"))
+    return qs
+
+
+# --- Version and cache -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedVersion:
+    key: str
+    last_modified: datetime.datetime | None
+
+
+def feed_version(feed: Feed) -> FeedVersion:
+    """A key that changes whenever anything the feed shows changes, from one aggregate query.
+
+    Rows that are not shown (drafts, other people's registrations) count too: publishing or withdrawing
+    an event, or cancelling a registration, changes the newest `updated_at` of the scope. A removed
+    session touches its event (`Session.delete`)."""
+    scope = Session.objects.all()
+    if feed.is_personal:
+        scope = scope.filter(event__registrations__email__iexact=feed.email)
+    scope = scope.filter(feed.sessions)
+    shown = Q(event__status__in=_SHOWN_EVENT_STATUSES)
+    aggregates = {
+        "n": Count("pk"),
+        "shown": Count("pk", filter=shown),
+        "sessions": Max("updated_at"),
+        "events": Max("event__updated_at"),
+    }
+    if feed.is_personal:
+        aggregates["shown"] = Count(
+            "pk", filter=shown & Q(event__registrations__status=RegistrationStatus.CONFIRMED)
+        )
+        aggregates["registrations"] = Max("event__registrations__updated_at")
+    row = scope.aggregate(**aggregates)
+    if feed.event is not None:  # its own title and status matter even before it has sessions
+        row["event"] = feed.event.updated_at
+    stamps = [value for value in row.values() if isinstance(value, datetime.datetime)]
+    raw = repr((BUILD_VERSION, settings.SITE_URL, uid_domain(), sorted((k, str(v)) for k, v in row.items())))
+    return FeedVersion(
+        key=hashlib.sha256(raw.encode()).hexdigest()[:32], last_modified=max(stamps, default=None)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedDocument:
+    body: bytes
+    etag: str  # strong: a hash of the exact bytes
+    last_modified: datetime.datetime | None
+
+
+def feed_document(feed: Feed, language: str) -> FeedDocument:
+    """The feed's document in `language`, from the cache while nothing in it has changed."""
+    version = feed_version(feed)
+    cache_key = f"ical:{feed.key}:{language}:{version.key}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        body, etag = cached
+    else:
+        body = build_feed(feed, language)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+        cache.set(cache_key, (body, etag), CACHE_SECONDS)
+    return FeedDocument(body=body, etag=etag, last_modified=version.last_modified)
+
+
+# --- Building documents ----------------------------------------------------------------------------------
+
+
+def build_feed(feed: Feed, language: str) -> bytes:
+    with translation.override(language):
+        programme = _("HCMC Innovation")
+        if feed.event is not None:
+            name = feed.event.title
+            description = _("Schedule of %(event)s.") % {"event": feed.event.title}
+            page_url = _absolute(feed.event.get_absolute_url())
+        elif feed.kind:
+            name = f"{programme}: {EventKind(feed.kind).label}"
+            description = _("%(kind)s of the Ho Chi Minh City innovation and startup programme.") % {
+                "kind": EventKind(feed.kind).label
+            }
+            page_url = _absolute(reverse("events:catalogue")) + "?" + urlencode({"kind": feed.kind})
+        elif feed.is_personal:
+            name = _("My events: %(programme)s") % {"programme": programme}
+            description = _("The sessions of the events and courses you are registered for.")
+            page_url = _absolute(reverse("events:catalogue"))
+        else:
+            name = _("%(programme)s: events and training courses") % {"programme": programme}
+            description = _(
+                "Training courses, exhibitions and market-connection events of the Ho Chi Minh City "
+                "innovation and startup programme."
+            )
+            page_url = _absolute(reverse("events:catalogue"))
+        return build_calendar(
+            feed_sessions(feed),
+            name=name,
+            description=description,
+            page_url=page_url,
+            subscription=feed.subscription,
+        )
+
+
+def build_calendar(
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    description: str = "",
+    page_url: str = "",
+    subscription: bool = True,
+    method: str = "",
+) -> bytes:
+    """One VCALENDAR with one VEVENT per session, in the active language.
+
+    Sessions need `event`, `event.venue` and `event.organizer` loaded; a `registration_reference`
+    attribute, when present, is named in the description."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-timezone", TZID)
+    if page_url:
+        calendar.add("url", page_url)
+    if subscription:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    calendar.add_component(_vtimezone())
+    context = _BuildContext()
+    # An event's VEVENTs are serialised by icalendar once and kept until one of them changes, so a
+    # change to one session re-renders the VEVENTs of one event, not of thousands of sessions. Events
+    # come in the order of their first session.
+    groups: dict[tuple[int, str], list[Session]] = {}
+    for session in sessions:
+        groups.setdefault((session.event_id, getattr(session, "registration_reference", "")), []).append(
+            session
+        )
+    keys = {group: context.fragment_key(members) for group, members in groups.items()}
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    fragments = []
+    for group, members in groups.items():
+        fragment = cached.get(keys[group])
+        if fragment is None:
+            fragment = fresh[keys[group]] = b"".join(_vevent(member, context).to_ical() for member in members)
+        fragments.append(fragment)
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    document = calendar.to_ical()
+    if not document.endswith(_END):
+        raise ValueError("unexpected end of the calendar document")
+    return document[: -len(_END)] + b"".join(fragments) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+class _BuildContext:
+    """What many sessions share, worked out once per document."""
+
+    def __init__(self):
+        self.domain = uid_domain()
+        self.kind_labels = {value: str(label) for value, label in EventKind.choices}
+        self.urls: dict[int, str] = {}
+        self.organizers: dict[int | None, vCalAddress] = {}
+        default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        self.organizer_email = getattr(settings, "CALENDAR_ORGANIZER_EMAIL", "") or default_address
+        self.organizer_name = default_name or _("HCMC Innovation")
+        shared = "|".join((settings.SITE_URL, self.domain, self.organizer_email, self.organizer_name))
+        self.fragment_prefix = (
+            f"ical:vevent:{BUILD_VERSION}:{translation.get_language()}:"
+            f"{hashlib.sha256(shared.encode()).hexdigest()[:12]}"
+        )
+
+    def fragment_key(self, sessions: list[Session]) -> str:
+        """Names what the VEVENTs of these sessions (all of one event) show: any change to one of them
+        or to their event (venue and organiser changes touch the event) gives another key."""
+        event = sessions[0].event
+        rows = ",".join(f"{session.pk}:{session.updated_at.timestamp()}" for session in sessions)
+        digest = hashlib.sha256(rows.encode()).hexdigest()[:24]
+        reference = getattr(sessions[0], "registration_reference", "")
+        return f"{self.fragment_prefix}:{event.pk}:{event.updated_at.timestamp()}:{digest}:{reference}"
+
+    def url(self, event: Event) -> str:
+        if event.pk not in self.urls:
+            self.urls[event.pk] = _absolute(event.get_absolute_url())
+        return self.urls[event.pk]
+
+    def organizer(self, event: Event) -> vCalAddress:
+        if event.organizer_id not in self.organizers:
+            address = vCalAddress(f"mailto:{self.organizer_email}")
+            address.params["CN"] = event.organizer.name if event.organizer else self.organizer_name
+            self.organizers[event.organizer_id] = address
+        return self.organizers[event.organizer_id]
+
+
+def _vevent(session: Session, context: _BuildContext) -> VEvent:
+    event = session.event
+    venue = event.venue
+    event_cancelled = event.status == EventStatus.CANCELLED
+    cancelled = session.is_cancelled or event_cancelled
+    modified = max(session.updated_at, event.updated_at).astimezone(datetime.UTC)
+    url = context.url(event)
+
+    title = f"{event.title}: {session.title}" if session.title else event.title
+    summary = _("Cancelled: %(title)s") % {"title": title} if cancelled else title
+    paragraphs = []
+    if event_cancelled:
+        paragraphs.append(_("This event has been cancelled."))
+    elif session.is_cancelled:
+        paragraphs.append(_("This session has been cancelled."))
+    if event.description:
+        paragraphs.append(event.description)
+    reference = getattr(session, "registration_reference", "")
+    if reference:
+        paragraphs.append(_("Your registration reference: %(reference)s") % {"reference": reference})
+    paragraphs.append(_("Details: %(url)s") % {"url": url})
+
+    vevent = VEvent()
+    vevent.add("uid", session_uid(session, context.domain))
+    vevent.add("dtstamp", modified)
+    vevent.add("last-modified", modified)
+    vevent.add("dtstart", timezone.localtime(session.starts_at, TZ))
+    vevent.add("dtend", timezone.localtime(session.ends_at, TZ))
+    vevent.add("sequence", session.sequence + event.sequence)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("summary", summary)
+    vevent.add("description", "\n\n".join(paragraphs))
+    location = session_location(session)
+    if location:
+        vevent.add("location", location)
+    if venue is not None and venue.latitude is not None and venue.longitude is not None:
+        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
+    vevent.add("url", url)
+    vevent.add("categories", [context.kind_labels[event.kind]])
+    vevent.add("organizer", context.organizer(event))
+    vevent.add("class", "PUBLIC")
+    vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return vevent
+
+
+@lru_cache(maxsize=1)
+def _vtimezone_ical() -> bytes:
+    # Ho Chi Minh City has kept UTC+7 since 1975: one STANDARD block covers every session we hold.
+    vtimezone = Timezone.from_tzid(
+        TZID, first_date=datetime.date(1976, 1, 1), last_date=datetime.date(2100, 1, 1)
+    )
+    vtimezone.pop("COMMENT", None)
+    return vtimezone.to_ical()
+
+
+def _vtimezone() -> Timezone:
+    return Timezone.from_ical(_vtimezone_ical())
+
+
+# --- Helpers shared with pages -----------------------------------------------------------------------------
+
+
+def uid_domain() -> str:
+    """The right-hand side of every UID: set CALENDAR_UID_DOMAIN to keep UIDs when the site moves."""
+    return getattr(settings, "CALENDAR_UID_DOMAIN", "") or urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def session_uid(session: Session, domain: str | None = None) -> str:
+    return f"session-{session.pk}@{domain or uid_domain()}"
+
+
+def session_location(session: Session) -> str:
+    venue = session.event.venue
+    parts = [session.room]
+    if venue is not None:
+        parts += [venue.name, venue.address]
+    return ", ".join(part for part in parts if part)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def google_calendar_template_url(session: Session) -> str:
+    """A link that opens Google Calendar's "new event" form filled in with one session."""
+    event = session.event
+    title = f"{event.title}: {session.title}" if session.title else event.title
+    details = "\n\n".join(part for part in (event.description, _absolute(event.get_absolute_url())) if part)
+    start, end = (
+        moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        for moment in (session.starts_at, session.ends_at)
+    )
+    params = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{start}/{end}",
+        "details": details[:1500],
+        "ctz": TZID,
+    }
+    location = session_location(session)
+    if location:
+        params["location"] = location
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def subscription_links(feed_url: str) -> dict[str, str]:
+    """The ways to subscribe to the feed at the absolute `feed_url` (http or https)."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return {
+        "url": feed_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+    }
+
+
+# --- Single documents -------------------------------------------------------------------------------------
+
+
+def event_ics(event: Event, language: str) -> bytes:
+    """One event (every session) as a file to import once."""
+    return feed_document(feed_for_event(event, download=True), language).body
+
+
+def calendar_for_registration(registration: Registration) -> bytes:
+    """The sessions of a person's event, for the ticket e-mail, in the language they registered in."""
+    sessions = list(
+        Session.objects.filter(event_id=registration.event_id)
+        .select_related("event", "event__venue", "event__organizer")
+        .order_by("starts_at", "pk")
+    )
+    for session in sessions:
+        session.registration_reference = registration.reference
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        event = sessions[0].event if sessions else registration.event
+        return build_calendar(
+            sessions,
+            name=event.title,
+            page_url=_absolute(event.get_absolute_url()),
+            subscription=False,
+            method="PUBLISH",
+        )
+
+
+def registration_ics_attachment(registration: Registration) -> MIMEText:
+    """`calendar_for_registration` as an e-mail part: pass it to `EmailMessage.attach()`."""
+    part = MIMEText(calendar_for_registration(registration).decode(), "calendar", "utf-8")
+    part.set_param("method", "PUBLISH")
+    part.add_header("Content-Disposition", "attachment", filename=f"{registration.event.slug}.ics")
+    return part
+
+
+# --- Personal feed secrets (state changes) ----------------------------------------------------------------
+
+
+def personal_feed_get_or_create(*, email: str) -> PersonalFeed:
+    """The person's feed, created on first use. One per e-mail address (case-insensitive), also when
+    two requests create it at once."""
+    email = email.strip().lower()
+    feed = PersonalFeed.objects.filter(email__iexact=email).first()
+    if feed is not None:
+        return feed
+    try:
+        with transaction.atomic():
+            return PersonalFeed.objects.create(email=email)
+    except IntegrityError:
+        return PersonalFeed.objects.get(email__iexact=email)
+
+
+def personal_feed_rotate(*, email: str) -> PersonalFeed:
+    """Give the person a new secret feed address; the old one answers 404 from now on."""
+    personal_feed_get_or_create(email=email)
+    with transaction.atomic():
+        feed = PersonalFeed.objects.select_for_update().get(email__iexact=email.strip())
+        feed.secret = personal_feed_secret()
+        feed.rotated_at = timezone.now()
+        feed.save(update_fields=["secret", "rotated_at"])
+        return feed

@@ -1,0 +1,940 @@
+"""Demo content for `manage.py seed_demo`: Ho Chi Minh City's 2024–2028 innovation and startup support plan.
+
+Public bodies carry their real names (they run the plan); enterprises, startups, funds and international
+programmes are invented, so the demo never speaks for a real private company. Dates are offsets in days
+from the day the command runs, so the catalogue always has past, current and upcoming events.
+"""
+
+from typing import NamedTuple
+
+from .enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
+from .roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
+
+K = OrganizationKind
+
+# --- Organisations -------------------------------------------------------------------------------
+
+ORGANIZATIONS: list[tuple[str, str, str]] = [
+    # (name, kind, district)
+    ("Trung tâm Thông tin và Thống kê Khoa học và Công nghệ TP.HCM", K.SCIENCE_TECH, "Quận 3"),
+    ("Trung tâm Dịch vụ Phân tích Thí nghiệm TP.HCM", K.SCIENCE_TECH, "Quận 3"),
+    ("Trung tâm Kiểm định Công nghệ và Đo lường Phương Nam", K.SCIENCE_TECH, "Quận 10"),
+    ("Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)", K.INNOVATION_CENTRE, "Quận 3"),
+    ("Trung tâm Đổi mới sáng tạo Khu Công nghệ cao TP.HCM", K.INNOVATION_CENTRE, "TP. Thủ Đức"),
+    ("Trung tâm Đổi mới sáng tạo Quận 1", K.INNOVATION_CENTRE, "Quận 1"),
+    ("Không gian Đổi mới sáng tạo Thủ Đức", K.INNOVATION_CENTRE, "TP. Thủ Đức"),
+    ("Vườn ươm Doanh nghiệp Công nghệ cao (SHTP-IC)", K.INTERMEDIARY, "TP. Thủ Đức"),
+    ("Trung tâm Ươm tạo Doanh nghiệp Nông nghiệp Công nghệ cao", K.INTERMEDIARY, "Huyện Củ Chi"),
+    ("Quỹ Hỗ trợ Khởi nghiệp Sài Gòn Sáng tạo", K.INTERMEDIARY, "Quận 1"),
+    ("Câu lạc bộ Nhà đầu tư Thiên thần Phương Nam", K.INTERMEDIARY, "Quận 7"),
+    ("Trường Đại học Bách khoa – ĐHQG-HCM", K.UNIVERSITY, "Quận 10"),
+    ("Trường Đại học Kinh tế TP.HCM", K.UNIVERSITY, "Quận 3"),
+    ("Trường Đại học Khoa học Tự nhiên – ĐHQG-HCM", K.UNIVERSITY, "Quận 5"),
+    ("Trường Đại học Sư phạm Kỹ thuật TP.HCM", K.UNIVERSITY, "TP. Thủ Đức"),
+    ("Trường Đại học Nông Lâm TP.HCM", K.UNIVERSITY, "TP. Thủ Đức"),
+    ("Trường Cao đẳng Kỹ thuật Cao Thắng", K.UNIVERSITY, "Quận 1"),
+    ("Viện Sinh học Nhiệt đới", K.RESEARCH_INSTITUTE, "TP. Thủ Đức"),
+    ("Viện Nghiên cứu Phát triển TP.HCM", K.RESEARCH_INSTITUTE, "Quận 3"),
+    ("Viện Công nghệ Hóa học", K.RESEARCH_INSTITUTE, "Quận 1"),
+    ("Sở Khoa học và Công nghệ TP.HCM", K.STATE_AGENCY, "Quận 3"),
+    ("Sở Công Thương TP.HCM", K.STATE_AGENCY, "Quận 1"),
+    ("Ban Quản lý Khu Công nghệ cao TP.HCM", K.STATE_AGENCY, "TP. Thủ Đức"),
+    ("Ủy ban nhân dân Quận 1", K.STATE_AGENCY, "Quận 1"),
+    ("Ủy ban nhân dân Quận 3", K.STATE_AGENCY, "Quận 3"),
+    ("Ủy ban nhân dân TP. Thủ Đức", K.STATE_AGENCY, "TP. Thủ Đức"),
+    ("Ủy ban nhân dân Quận Bình Thạnh", K.STATE_AGENCY, "Quận Bình Thạnh"),
+    ("Ủy ban nhân dân Quận Tân Bình", K.STATE_AGENCY, "Quận Tân Bình"),
+    ("Công ty Cổ phần Thực phẩm Mekong Xanh", K.ENTERPRISE, "Quận 7"),
+    ("Công ty TNHH Cơ khí Chính xác Tân Bình Mới", K.ENTERPRISE, "Quận Tân Bình"),
+    ("Công ty Cổ phần Bán lẻ Phố Sài Gòn", K.ENTERPRISE, "Quận Phú Nhuận"),
+    ("Công ty TNHH Nông nghiệp Số Lúa Vàng", K.STARTUP, "Quận 12"),
+    ("Công ty Cổ phần Y tế Số An Tâm", K.STARTUP, "Quận Bình Thạnh"),
+    ("Công ty TNHH Học liệu Mở Sao Mai", K.STARTUP, "Quận Gò Vấp"),
+    ("Công ty TNHH Năng lượng Xanh Cần Giờ", K.STARTUP, "Huyện Cần Giờ"),
+    ("Công ty Cổ phần Dữ liệu Đô thị Thông minh", K.STARTUP, "TP. Thủ Đức"),
+    ("Chương trình Đối tác Đổi mới sáng tạo Việt Nam – Bắc Âu", K.INTERNATIONAL, "Quận 1"),
+    ("Mạng lưới Vườn ươm châu Á – Thái Bình Dương (Văn phòng TP.HCM)", K.INTERNATIONAL, "Quận 1"),
+    ("Quỹ Tăng tốc Khởi nghiệp Đông Nam Á", K.INTERNATIONAL, "Quận 3"),
+    ("Câu lạc bộ Khởi nghiệp Sinh viên TP.HCM", K.OTHER, "Quận 5"),
+    ("Hội Truyền thông Khởi nghiệp Phương Nam", K.OTHER, "Quận Phú Nhuận"),
+]
+
+# Who comes to an event of each audience (by the kind of their organisation).
+SUPPORT_KINDS = {
+    K.SCIENCE_TECH,
+    K.INNOVATION_CENTRE,
+    K.INTERMEDIARY,
+    K.UNIVERSITY,
+    K.RESEARCH_INSTITUTE,
+    K.OTHER,
+}
+AUDIENCE_KINDS: dict[str, set[str]] = {
+    Audience.SUPPORT_ORGANISATIONS: SUPPORT_KINDS,
+    Audience.STATE_AGENCIES: {K.STATE_AGENCY},
+    Audience.STARTUPS: {K.STARTUP, K.UNIVERSITY, K.INNOVATION_CENTRE, K.INTERMEDIARY, K.ENTERPRISE},
+    Audience.INVESTORS: {K.INTERMEDIARY, K.INTERNATIONAL, K.ENTERPRISE, K.STARTUP, K.INNOVATION_CENTRE},
+    Audience.PUBLIC: set(K.values),
+    Audience.STUDENTS: {K.UNIVERSITY, K.OTHER},
+}
+
+POSITIONS: dict[str, list[str]] = {
+    K.SCIENCE_TECH: ["Chuyên viên", "Phó Giám đốc", "Kỹ sư", "Trưởng phòng Dịch vụ"],
+    K.INNOVATION_CENTRE: ["Chuyên viên hỗ trợ khởi nghiệp", "Phó Giám đốc", "Điều phối viên chương trình"],
+    K.INTERMEDIARY: ["Quản lý chương trình ươm tạo", "Cố vấn khởi nghiệp", "Giám đốc đầu tư"],
+    K.UNIVERSITY: ["Giảng viên", "Phó Giám đốc Vườn ươm", "Chuyên viên Phòng Khoa học Công nghệ"],
+    K.RESEARCH_INSTITUTE: ["Nghiên cứu viên", "Trưởng phòng Chuyển giao công nghệ", "Nghiên cứu viên chính"],
+    K.STATE_AGENCY: ["Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng Kinh tế", "Chuyên viên Phòng Quản lý"],
+    K.ENTERPRISE: ["Giám đốc Đổi mới sáng tạo", "Trưởng phòng Phát triển kinh doanh", "Chuyên viên mua hàng"],
+    K.STARTUP: ["Nhà sáng lập", "Giám đốc điều hành", "Giám đốc công nghệ", "Trưởng nhóm sản phẩm"],
+    K.INTERNATIONAL: ["Điều phối viên quốc gia", "Chuyên gia tư vấn", "Quản lý đối tác"],
+    K.OTHER: ["Chủ nhiệm câu lạc bộ", "Thành viên ban điều hành", "Biên tập viên"],
+}
+
+# --- People --------------------------------------------------------------------------------------
+
+FAMILY_NAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương", "Đinh", "Lâm", "Tạ",
+]  # fmt: skip
+FEMALE_MIDDLE = ["Thị", "Ngọc", "Thanh", "Thu", "Kim", "Phương", "Bảo", "Mỹ", "Thị Thu", "Hoàng"]
+FEMALE_GIVEN = [
+    "Lan", "Linh", "Mai", "Hạnh", "Ngân", "Nhung", "Quỳnh", "Thảo", "Trang", "Uyên",
+    "Vy", "Yến", "Hà", "Châu", "Giang", "Hương", "Nga", "Tuyết", "Diễm", "Trâm",
+]  # fmt: skip
+MALE_MIDDLE = ["Văn", "Minh", "Quốc", "Hoàng", "Đức", "Hữu", "Gia", "Thành", "Anh", "Công"]
+MALE_GIVEN = [
+    "An", "Bình", "Dũng", "Hải", "Hiếu", "Hùng", "Khánh", "Khoa", "Long", "Nam",
+    "Phúc", "Quân", "Sơn", "Tâm", "Trí", "Tuấn", "Vinh", "Thắng", "Đạt", "Nghĩa",
+]  # fmt: skip
+# Vietnamese mobile prefixes (Viettel, Vinaphone, MobiFone, Vietnamobile).
+MOBILE_PREFIXES = [
+    "032", "033", "034", "035", "036", "037", "038", "039", "070", "076", "077", "078", "079",
+    "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098",
+]  # fmt: skip
+EMAIL_DOMAINS = ["example.vn", "example.com"]
+PEOPLE_COUNT = 220
+
+SELF_CANCEL_REASONS = [
+    "Bận công tác đột xuất.",
+    "Trùng lịch họp của đơn vị.",
+    "Đơn vị đã cử người khác tham dự.",
+    "Lý do sức khỏe.",
+]
+REJECT_REASONS = [
+    "Dự án chưa đáp ứng tiêu chí của giai đoạn tăng tốc.",
+    "Đơn vị đã đủ số lượng học viên được cử tham dự.",
+    "Hồ sơ đăng ký chưa đầy đủ thông tin dự án.",
+]
+EVENT_CANCELLED_REASON = "Sự kiện tạm hoãn; ban tổ chức sẽ thông báo thời gian mới."
+
+# --- Venues --------------------------------------------------------------------------------------
+
+
+class VenueSpec(NamedTuple):
+    key: str
+    name: str
+    address: str
+    district: str
+    latitude: str
+    longitude: str
+
+
+VENUES = [
+    VenueSpec(
+        "sihub",
+        "Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        "123 Trương Định, Phường Võ Thị Sáu, Quận 3, TP.HCM",
+        "Quận 3",
+        "10.778620",
+        "106.688310",
+    ),
+    VenueSpec(
+        "dost",
+        "Hội trường Sở Khoa học và Công nghệ TP.HCM",
+        "244 Điện Biên Phủ, Phường Võ Thị Sáu, Quận 3, TP.HCM",
+        "Quận 3",
+        "10.779540",
+        "106.690330",
+    ),
+    VenueSpec(
+        "nvh-thanh-nien",
+        "Nhà Văn hóa Thanh niên TP.HCM",
+        "4 Phạm Ngọc Thạch, Phường Bến Nghé, Quận 1, TP.HCM",
+        "Quận 1",
+        "10.781150",
+        "106.698510",
+    ),
+    VenueSpec(
+        "secc",
+        "Trung tâm Hội chợ và Triển lãm Sài Gòn (SECC)",
+        "799 Nguyễn Văn Linh, Phường Tân Phú, Quận 7, TP.HCM",
+        "Quận 7",
+        "10.729640",
+        "106.719120",
+    ),
+    VenueSpec(
+        "shtp",
+        "Trung tâm Đào tạo Khu Công nghệ cao TP.HCM",
+        "Lô T2-3, Đường D1, Khu Công nghệ cao, Phường Tân Phú, TP. Thủ Đức, TP.HCM",
+        "TP. Thủ Đức",
+        "10.841630",
+        "106.809880",
+    ),
+    VenueSpec(
+        "bach-khoa",
+        "Trường Đại học Bách khoa – ĐHQG-HCM, Hội trường A5",
+        "268 Lý Thường Kiệt, Phường 14, Quận 10, TP.HCM",
+        "Quận 10",
+        "10.772540",
+        "106.657940",
+    ),
+    VenueSpec(
+        "qtsc",
+        "Công viên phần mềm Quang Trung, Tòa nhà Trung tâm",
+        "97 Tô Ký, Phường Tân Chánh Hiệp, Quận 12, TP.HCM",
+        "Quận 12",
+        "10.853420",
+        "106.628170",
+    ),
+]
+
+# --- Startup projects ----------------------------------------------------------------------------
+
+PRE, INC, ACC = ProjectStage.PRE_INCUBATION, ProjectStage.INCUBATION, ProjectStage.ACCELERATION
+S = Sector
+
+
+class ProjectSpec(NamedTuple):
+    slug: str
+    name: str
+    sector: str
+    path: tuple[str, ...]  # stages in order; each was entered on a past date
+    organization: str  # team organisation, "" for a team that has not registered a company yet
+    description_vi: str
+    description_en: str
+
+
+PROJECTS = [
+    ProjectSpec(
+        "nong-trai-thuy-canh-iot", "Nông trại thủy canh IoT", S.AGRITECH, (PRE, INC, ACC),
+        "Công ty TNHH Nông nghiệp Số Lúa Vàng",
+        "Hệ thống cảm biến và điều khiển tự động dinh dưỡng, ánh sáng cho nông trại rau thủy canh "
+        "ven đô, giúp giảm 30% lượng nước và phân bón.",
+        "Sensors and automatic control of nutrients and light for peri-urban hydroponic vegetable farms, "
+        "cutting water and fertiliser use by 30%.",
+    ),
+    ProjectSpec(
+        "truy-xuat-sau-rieng", "Truy xuất nguồn gốc sầu riêng xuất khẩu", S.AGRITECH, (PRE, INC), "",
+        "Mã định danh vùng trồng và nhật ký canh tác điện tử giúp sầu riêng đáp ứng yêu cầu truy xuất "
+        "của thị trường nhập khẩu.",
+        "Growing-area codes and electronic farm logs so that durian meets importers' traceability rules.",
+    ),
+    ProjectSpec(
+        "phan-bon-vi-sinh-ba-ca-phe", "Phân bón vi sinh từ bã cà phê", S.AGRITECH, (PRE,),
+        "Viện Sinh học Nhiệt đới",
+        "Chế phẩm vi sinh xử lý bã cà phê từ quán và nhà máy thành phân bón hữu cơ cho rau sạch.",
+        "A microbial product that turns coffee grounds from cafés and factories into organic fertiliser.",
+    ),
+    ProjectSpec(
+        "giam-sat-ao-tom", "Giám sát ao nuôi tôm bằng cảm biến", S.AGRITECH, (PRE, INC), "",
+        "Phao cảm biến đo oxy hòa tan, pH, độ mặn và cảnh báo qua điện thoại cho hộ nuôi tôm Cần Giờ.",
+        "Sensor buoys measuring dissolved oxygen, pH and salinity, with phone alerts for shrimp farmers "
+        "in Can Gio.",
+    ),
+    ProjectSpec(
+        "phong-thi-nghiem-ao-stem", "Phòng thí nghiệm ảo STEM", S.EDTECH, (PRE, INC, ACC),
+        "Công ty TNHH Học liệu Mở Sao Mai",
+        "Thí nghiệm vật lý, hóa học mô phỏng 3D chạy trên máy tính cấu hình thấp cho học sinh THCS.",
+        "3D physics and chemistry experiments for lower-secondary pupils that run on low-end computers.",
+    ),
+    ProjectSpec(
+        "tro-ly-luyen-noi-tieng-anh", "Trợ lý luyện nói tiếng Anh bằng AI", S.EDTECH, (PRE, INC), "",
+        "Ứng dụng chấm phát âm và hội thoại tình huống, thiết kế riêng cho người học Việt Nam.",
+        "Pronunciation scoring and role-play conversations designed for Vietnamese learners of English.",
+    ),
+    ProjectSpec(
+        "huong-nghiep-thpt", "Nền tảng hướng nghiệp cho học sinh THPT", S.EDTECH, (PRE,),
+        "Câu lạc bộ Khởi nghiệp Sinh viên TP.HCM",
+        "Trắc nghiệm sở thích nghề nghiệp và kết nối học sinh với sinh viên, người đi làm để tìm hiểu ngành.",
+        "Career-interest tests that connect secondary students with undergraduates and professionals.",
+    ),
+    ProjectSpec(
+        "hoc-nghe-truc-tuyen", "Học nghề trực tuyến cho lao động phổ thông", S.EDTECH, (PRE,), "",
+        "Khóa học nghề ngắn qua video trên điện thoại, có chứng nhận kỹ năng và giới thiệu việc làm.",
+        "Short vocational courses by phone video, with skills certificates and job referrals.",
+    ),
+    ProjectSpec(
+        "kham-benh-tu-xa-nguoi-cao-tuoi", "Khám bệnh từ xa cho người cao tuổi", S.HEALTHTECH, (PRE, INC, ACC),
+        "Công ty Cổ phần Y tế Số An Tâm",
+        "Thiết bị đo huyết áp, đường huyết kết nối với bác sĩ gia đình, kèm tư vấn video cho người cao tuổi.",
+        "Connected blood-pressure and glucose meters linked to family doctors, with video consultations.",
+    ),
+    ProjectSpec(
+        "sang-loc-vong-mac-ai", "Sàng lọc bệnh võng mạc tiểu đường bằng AI", S.HEALTHTECH, (PRE, INC),
+        "Trường Đại học Bách khoa – ĐHQG-HCM",
+        "Mô hình học sâu đọc ảnh đáy mắt, hỗ trợ trạm y tế phường phát hiện sớm biến chứng tiểu đường.",
+        "A deep-learning model reading fundus images so ward clinics spot diabetic retinopathy early.",
+    ),
+    ProjectSpec(
+        "hop-nhac-thuoc-thong-minh", "Hộp nhắc uống thuốc thông minh", S.HEALTHTECH, (PRE,), "",
+        "Hộp thuốc chia ngăn có đèn, chuông và báo cho người thân khi bệnh nhân quên uống thuốc.",
+        "A pill organiser with lights and chimes that tells relatives when a dose is missed.",
+    ),
+    ProjectSpec(
+        "dinh-duong-me-va-be", "Ứng dụng dinh dưỡng cho mẹ và bé", S.HEALTHTECH, (PRE,), "",
+        "Thực đơn theo tuần thai và độ tuổi của bé, xây dựng cùng chuyên gia dinh dưỡng.",
+        "Menus by week of pregnancy and child age, written with nutritionists.",
+    ),
+    ProjectSpec(
+        "so-ban-hang-tieu-thuong", "Sổ bán hàng cho tiểu thương chợ truyền thống", S.FINTECH,
+        (PRE, INC, ACC), "",
+        "Sổ bán hàng trên điện thoại, nhận thanh toán mã QR và theo dõi công nợ cho tiểu thương.",
+        "A phone ledger for market stallholders: QR payments and customer credit tracking.",
+    ),
+    ProjectSpec(
+        "cham-diem-tin-dung-nong-ho", "Chấm điểm tín dụng vi mô cho nông hộ", S.FINTECH, (PRE, INC),
+        "Trường Đại học Kinh tế TP.HCM",
+        "Mô hình chấm điểm dựa trên dữ liệu mùa vụ giúp quỹ tín dụng vi mô cho nông hộ vay nhanh hơn.",
+        "Credit scoring from crop data so that microfinance funds lend to farming households faster.",
+    ),
+    ProjectSpec(
+        "hoa-don-ho-kinh-doanh", "Hóa đơn điện tử cho hộ kinh doanh", S.FINTECH, (PRE,), "",
+        "Lập hóa đơn điện tử và kê khai thuế đơn giản cho hộ kinh doanh cá thể.",
+        "Simple e-invoicing and tax filing for household businesses.",
+    ),
+    ProjectSpec(
+        "san-dac-san-vung-mien", "Sàn thương mại đặc sản vùng miền", S.ECOMMERCE, (PRE, INC), "",
+        "Sàn bán đặc sản đạt chuẩn OCOP, kết nối hợp tác xã với người tiêu dùng thành phố.",
+        "A marketplace for certified regional specialities, linking co-operatives with city shoppers.",
+    ),
+    ProjectSpec(
+        "thoi-trang-tuan-hoan", "Nền tảng thời trang tuần hoàn", S.ECOMMERCE, (PRE,), "",
+        "Thu mua, làm mới và bán lại quần áo đã qua sử dụng, giảm rác thải dệt may.",
+        "Buys, refreshes and resells second-hand clothes to cut textile waste.",
+    ),
+    ProjectSpec(
+        "livestream-lang-nghe", "Livestream bán hàng cho làng nghề", S.ECOMMERCE, (PRE, INC, ACC), "",
+        "Đào tạo và hạ tầng phát trực tiếp giúp nghệ nhân làng nghề bán sản phẩm thủ công trực tuyến.",
+        "Training and streaming kit so craft-village artisans sell handmade goods online.",
+    ),
+    ProjectSpec(
+        "giao-hang-xe-may-dien", "Giao hàng chặng cuối bằng xe máy điện", S.LOGISTICS, (PRE, INC, ACC), "",
+        "Đội xe máy điện và phần mềm điều phối giao hàng nội thành, giảm phát thải và chi phí nhiên liệu.",
+        "Electric-scooter fleet and dispatch software for inner-city last-mile delivery.",
+    ),
+    ProjectSpec(
+        "kho-lanh-chia-se", "Kho lạnh chia sẻ cho nông sản", S.LOGISTICS, (PRE, INC),
+        "Công ty Cổ phần Thực phẩm Mekong Xanh",
+        "Kho lạnh mô-đun thuê theo ngày, đặt chỗ qua ứng dụng, giúp giảm hao hụt sau thu hoạch.",
+        "Modular cold rooms rented by the day through an app, reducing post-harvest losses.",
+    ),
+    ProjectSpec(
+        "toi-uu-tuyen-xe-buyt", "Tối ưu tuyến xe buýt bằng dữ liệu hành khách", S.SMART_CITY, (PRE,),
+        "Công ty Cổ phần Dữ liệu Đô thị Thông minh",
+        "Phân tích dữ liệu thẻ vé và GPS để đề xuất điều chỉnh lộ trình, tần suất xe buýt.",
+        "Ticket and GPS data analysis to propose bus route and frequency changes.",
+    ),
+    ProjectSpec(
+        "dien-mat-troi-mai-nha", "Điện mặt trời mái nhà cho hộ gia đình", S.CLEANTECH, (PRE, INC, ACC),
+        "Công ty TNHH Năng lượng Xanh Cần Giờ",
+        "Gói lắp đặt điện mặt trời mái nhà trả góp, theo dõi sản lượng qua ứng dụng.",
+        "Rooftop solar for households paid in instalments, with output tracked in an app.",
+    ),
+    ProjectSpec(
+        "gach-tu-nhua-tai-che", "Gạch lát từ nhựa tái chế", S.CLEANTECH, (PRE, INC), "",
+        "Ép nhựa phế thải khó tái chế thành gạch lát vỉa hè bền, nhẹ.",
+        "Presses hard-to-recycle plastic waste into light, durable paving tiles.",
+    ),
+    ProjectSpec(
+        "loc-nuoc-nhiem-man", "Máy lọc nước nhiễm mặn cho vùng ven biển", S.CLEANTECH, (PRE,),
+        "Trường Đại học Khoa học Tự nhiên – ĐHQG-HCM",
+        "Máy lọc nước lợ dùng năng lượng mặt trời cho hộ dân vùng ven biển Cần Giờ.",
+        "A solar-powered brackish-water purifier for coastal households in Can Gio.",
+    ),
+    ProjectSpec(
+        "quan-trac-khong-khi", "Mạng quan trắc chất lượng không khí giá rẻ", S.CLEANTECH, (PRE,), "",
+        "Trạm đo bụi mịn PM2.5 giá rẻ đặt tại trường học, công bố dữ liệu mở theo thời gian thực.",
+        "Low-cost PM2.5 stations at schools publishing open real-time data.",
+    ),
+    ProjectSpec(
+        "robot-han-cong-tac", "Robot hàn cộng tác cho xưởng cơ khí nhỏ", S.MANUFACTURING, (PRE, INC),
+        "Trường Đại học Sư phạm Kỹ thuật TP.HCM",
+        "Cánh tay robot hàn dễ lập trình bằng cách cầm tay chỉ việc, phù hợp xưởng cơ khí vừa và nhỏ.",
+        "A welding cobot taught by demonstration, sized for small engineering workshops.",
+    ),
+    ProjectSpec(
+        "in-3d-linh-kien-thay-the", "In 3D linh kiện thay thế cho nhà máy", S.MANUFACTURING, (PRE,),
+        "Công ty TNHH Cơ khí Chính xác Tân Bình Mới",
+        "Dịch vụ quét và in 3D linh kiện thay thế đã ngừng sản xuất, rút ngắn thời gian dừng máy.",
+        "Scanning and 3D printing of discontinued spare parts to shorten machine downtime.",
+    ),
+    ProjectSpec(
+        "bao-tri-du-doan", "Bảo trì dự đoán cho máy móc nhà xưởng", S.MANUFACTURING, (PRE, INC, ACC), "",
+        "Cảm biến rung và nhiệt cùng mô hình dự đoán hỏng hóc, giúp nhà máy lên lịch bảo trì trước.",
+        "Vibration and heat sensors with failure prediction so factories schedule maintenance ahead.",
+    ),
+    ProjectSpec(
+        "tour-am-thuc-dem", "Tour ẩm thực đêm Sài Gòn có thuyết minh tự động", S.TOURISM, (PRE,), "",
+        "Ứng dụng dẫn đường và thuyết minh đa ngôn ngữ cho các tuyến ẩm thực đêm ở Quận 4, Quận 5.",
+        "Multilingual guided night-food routes in Districts 4 and 5.",
+    ),
+    ProjectSpec(
+        "thuc-te-tang-cuong-di-tich", "Tham quan di tích bằng thực tế tăng cường", S.TOURISM, (PRE, INC), "",
+        "Phục dựng hình ảnh lịch sử của di tích trên điện thoại bằng thực tế tăng cường (AR).",
+        "Augmented-reality reconstructions of historic sites on visitors' phones.",
+    ),
+    ProjectSpec(
+        "du-lich-cong-dong-can-gio", "Du lịch cộng đồng Cần Giờ", S.TOURISM, (PRE,), "",
+        "Đặt chỗ homestay và trải nghiệm rừng ngập mặn do chính người dân địa phương tổ chức.",
+        "Bookings for homestays and mangrove experiences run by local residents.",
+    ),
+    ProjectSpec(
+        "chatbot-thu-tuc-hanh-chinh", "Chatbot hỗ trợ thủ tục hành chính", S.AI_DATA, (PRE, INC, ACC), "",
+        "Trợ lý ảo trả lời câu hỏi về thủ tục hành chính bằng tiếng Việt, tích hợp cổng dịch vụ công.",
+        "A Vietnamese virtual assistant answering questions on administrative procedures.",
+    ),
+    ProjectSpec(
+        "nhan-dang-chu-viet-tay", "Nhận dạng chữ viết tay tiếng Việt", S.AI_DATA, (PRE, INC),
+        "Trường Đại học Khoa học Tự nhiên – ĐHQG-HCM",
+        "Số hóa hồ sơ giấy viết tay tiếng Việt có dấu với độ chính xác cao.",
+        "Digitises handwritten Vietnamese paper records, diacritics included, with high accuracy.",
+    ),
+    ProjectSpec(
+        "phan-tich-phan-hoi-khach-hang", "Phân tích phản hồi khách hàng tiếng Việt", S.AI_DATA, (PRE,), "",
+        "Phân loại cảm xúc và chủ đề trong đánh giá, bình luận tiếng Việt cho doanh nghiệp bán lẻ.",
+        "Sentiment and topic analysis of Vietnamese reviews and comments for retailers.",
+    ),
+    ProjectSpec(
+        "du-bao-ngap-do-thi", "Dự báo ngập đô thị theo thời gian thực", S.SMART_CITY, (PRE, INC),
+        "Công ty Cổ phần Dữ liệu Đô thị Thông minh",
+        "Kết hợp dữ liệu mưa, triều cường và cảm biến mực nước để cảnh báo ngập theo từng tuyến đường.",
+        "Combines rainfall, tide and water-level sensors to forecast flooding street by street.",
+    ),
+    ProjectSpec(
+        "bai-do-xe-thong-minh", "Bãi đỗ xe thông minh", S.SMART_CITY, (PRE, INC, ACC), "",
+        "Tìm và đặt chỗ đỗ xe ô tô trong nội thành, thanh toán không tiền mặt.",
+        "Find and book inner-city car parking, with cashless payment.",
+    ),
+    ProjectSpec(
+        "den-duong-thong-minh", "Đèn đường thông minh tiết kiệm năng lượng", S.SMART_CITY, (PRE,), "",
+        "Bộ điều khiển đèn đường tự điều chỉnh độ sáng theo lưu lượng giao thông.",
+        "Street-light controllers that dim and brighten with traffic.",
+    ),
+    ProjectSpec(
+        "phan-loai-rac-tich-diem", "Phân loại rác tại nguồn có tích điểm", S.CLEANTECH, (PRE, INC), "",
+        "Ứng dụng tích điểm đổi quà khi người dân phân loại rác, kết nối đơn vị thu gom.",
+        "Rewards residents who sort their waste at home and links them with collectors.",
+    ),
+    ProjectSpec(
+        "bao-hiem-vi-mo-tai-xe", "Bảo hiểm vi mô cho tài xế công nghệ", S.FINTECH, (PRE,), "",
+        "Gói bảo hiểm tai nạn theo ngày, mua trong ứng dụng, dành cho tài xế xe công nghệ.",
+        "Pay-per-day accident cover for ride-hailing and delivery drivers, bought in an app.",
+    ),
+    ProjectSpec(
+        "tram-doi-pin-xe-may-dien", "Trạm đổi pin xe máy điện", S.LOGISTICS, (PRE, INC), "",
+        "Mạng trạm đổi pin tự động tại cửa hàng tiện lợi, đổi pin trong dưới một phút.",
+        "Automatic battery-swap stations at convenience stores, swapping in under a minute.",
+    ),
+]  # fmt: skip
+
+STAGE_NOTES = {
+    PRE: "Được tuyển chọn vào chương trình tiền ươm tạo.",
+    INC: "Hoàn thành tiền ươm tạo, chuyển sang giai đoạn ươm tạo sau vòng đánh giá của hội đồng.",
+    ACC: "Được chọn vào chương trình tăng tốc, tiếp cận nhà đầu tư mạo hiểm.",
+}
+
+# --- Events --------------------------------------------------------------------------------------
+
+
+class SessionSpec(NamedTuple):
+    day: int  # offset in days from today
+    starts: str  # local time, HH:MM
+    ends: str
+    title_vi: str
+    title_en: str
+    room: str = ""
+
+
+class RegistrationPlan(NamedTuple):
+    count: int
+    cancel: tuple[int, ...] = ()  # indexes (in sign-up order) that cancel themselves after the decisions
+    approve: int = 0  # the first `approve` sign-ups are approved (requires_approval events)
+    reject: int = 0  # the next `reject` are rejected; any after them stay pending
+    staff_cancel_all: bool = False  # the event was cancelled: staff cancel every registration
+
+
+class EventSpec(NamedTuple):
+    slug: str
+    kind: str
+    title_vi: str
+    title_en: str
+    description_vi: str
+    description_en: str
+    venue: str
+    organizer: str
+    audience: str
+    capacity: int | None
+    sessions: tuple[SessionSpec, ...]
+    plan: RegistrationPlan | None
+    status: str = EventStatus.PUBLISHED
+    requires_approval: bool = False
+    waitlist_enabled: bool = True
+    opens_in_days: int | None = None  # registration opens this many days from today (None: 30 days before)
+    closes_days_before: int | None = 2  # registration closes this many days before the first session
+
+
+DEMO_CHECKIN_SLUG = "ngay-hoi-khoi-nghiep-demo-check-in"
+
+EVENTS = [
+    # --- Training courses (lớp tập huấn) ----------------------------------------------------------
+    EventSpec(
+        slug="tap-huan-chinh-sach-ho-tro-dmst-2024-2028",
+        kind=EventKind.COURSE,
+        title_vi=(
+            "Tập huấn chính sách hỗ trợ dự án đổi mới sáng tạo, khởi nghiệp sáng tạo giai đoạn 2024–2028"
+        ),
+        title_en="Training on support policies for innovation and startup projects, 2024–2028",
+        description_vi=(
+            "Lớp tập huấn dành cho cán bộ các sở, ngành, UBND các quận, huyện và TP. Thủ Đức được giao kinh "
+            "phí thực hiện chính sách hỗ trợ: nội dung kế hoạch giai đoạn 2024–2028, tiêu chí hỗ trợ dự án ở "
+            "các giai đoạn tiền ươm tạo, ươm tạo, tăng tốc và quy trình xét chọn, báo cáo."
+        ),
+        description_en=(
+            "For officers of city departments and district People's Committees funded to carry out the "
+            "support policies: the 2024–2028 plan, criteria for supporting projects at pre-incubation, "
+            "incubation and acceleration, and the selection and reporting procedures."
+        ),
+        venue="dost",
+        organizer="Sở Khoa học và Công nghệ TP.HCM",
+        audience=Audience.STATE_AGENCIES,
+        capacity=60,
+        sessions=(
+            SessionSpec(-62, "08:30", "11:30", "Buổi 1: Tổng quan kế hoạch 2024–2028",
+                        "Session 1: Overview of the 2024–2028 plan", "Hội trường lầu 2"),
+            SessionSpec(-60, "08:30", "11:30", "Buổi 2: Tiêu chí hỗ trợ theo từng giai đoạn",
+                        "Session 2: Support criteria by stage", "Hội trường lầu 2"),
+            SessionSpec(-55, "13:30", "16:30", "Buổi 3: Quy trình xét chọn và báo cáo",
+                        "Session 3: Selection and reporting procedures", "Hội trường lầu 2"),
+        ),
+        plan=RegistrationPlan(22, cancel=(4, 17)),
+    ),
+    EventSpec(
+        slug="quan-ly-kinh-phi-nhiem-vu-khcn-dmst",
+        kind=EventKind.COURSE,
+        title_vi=(
+            "Quản lý kinh phí hỗ trợ dự án đổi mới sáng tạo theo hình thức nhiệm vụ khoa học và công nghệ"
+        ),
+        title_en="Managing support funds for innovation projects as science and technology tasks",
+        description_vi=(
+            "Hướng dẫn lập dự toán, thẩm định, giải ngân và quyết toán kinh phí hỗ trợ ứng dụng, thử nghiệm "
+            "giải pháp đổi mới sáng tạo theo hình thức thực hiện nhiệm vụ khoa học và công nghệ."
+        ),
+        description_en=(
+            "Budgeting, appraisal, disbursement and settlement of funds supporting the piloting of "
+            "innovative solutions carried out as science and technology tasks."
+        ),
+        venue="dost",
+        organizer="Sở Khoa học và Công nghệ TP.HCM",
+        audience=Audience.STATE_AGENCIES,
+        capacity=40,
+        sessions=(
+            SessionSpec(-38, "08:30", "11:30", "Buổi 1: Khung pháp lý về nhiệm vụ KH&CN",
+                        "Session 1: Legal framework for S&T tasks", "Phòng họp A"),
+            SessionSpec(-37, "08:30", "11:30", "Buổi 2: Lập và thẩm định dự toán",
+                        "Session 2: Preparing and appraising budgets", "Phòng họp A"),
+            SessionSpec(-31, "08:30", "11:30", "Buổi 3: Giải ngân và quyết toán",
+                        "Session 3: Disbursement and settlement", "Phòng họp A"),
+            SessionSpec(-30, "13:30", "16:30", "Buổi 4: Thực hành trên hồ sơ mẫu",
+                        "Session 4: Practice on sample files", "Phòng họp A"),
+        ),
+        plan=RegistrationPlan(24, cancel=(3, 11, 20)),
+    ),
+    EventSpec(
+        slug="nang-cao-nang-luc-uom-tao",
+        kind=EventKind.COURSE,
+        title_vi="Nâng cao năng lực ươm tạo cho vườn ươm và tổ chức trung gian hỗ trợ khởi nghiệp",
+        title_en="Incubation skills for incubators and startup-support intermediaries",
+        description_vi=(
+            "Chương trình 5 buổi về thiết kế chương trình ươm tạo, tuyển chọn dự án, đo lường tiến độ và "
+            "kết nối nguồn lực cho các vườn ươm, trung tâm đổi mới sáng tạo và trường đại học."
+        ),
+        description_en=(
+            "Five sessions on designing incubation programmes, selecting projects, measuring progress and "
+            "connecting resources, for incubators, innovation centres and universities."
+        ),
+        venue="sihub",
+        organizer="Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        audience=Audience.SUPPORT_ORGANISATIONS,
+        capacity=20,
+        sessions=(
+            SessionSpec(-24, "08:30", "11:30", "Buổi 1: Thiết kế chương trình ươm tạo",
+                        "Session 1: Designing an incubation programme", "Phòng đào tạo 1"),
+            SessionSpec(-22, "08:30", "11:30", "Buổi 2: Tuyển chọn và đánh giá dự án",
+                        "Session 2: Selecting and assessing projects", "Phòng đào tạo 1"),
+            SessionSpec(-17, "08:30", "11:30", "Buổi 3: Cố vấn và đo lường tiến độ",
+                        "Session 3: Mentoring and measuring progress", "Phòng đào tạo 1"),
+            SessionSpec(-15, "08:30", "11:30", "Buổi 4: Kết nối nhà đầu tư và thị trường",
+                        "Session 4: Connecting investors and markets", "Phòng đào tạo 1"),
+            SessionSpec(-10, "13:30", "16:30", "Buổi 5: Chia sẻ kinh nghiệm và tổng kết",
+                        "Session 5: Lessons learned and closing", "Phòng đào tạo 1"),
+        ),
+        plan=RegistrationPlan(24, cancel=(5, 12)),  # over capacity: some stay on the waiting list
+    ),
+    EventSpec(
+        slug="dinh-gia-thuong-mai-hoa-tai-san-tri-tue",
+        kind=EventKind.COURSE,
+        title_vi="Định giá và thương mại hóa tài sản trí tuệ từ viện nghiên cứu, trường đại học",
+        title_en=(
+            "Valuing and commercialising intellectual property from research institutes and universities"
+        ),
+        description_vi=(
+            "Khóa học đang diễn ra theo lịch hằng tuần: đăng ký sáng chế, định giá công nghệ, đàm phán "
+            "chuyển giao và thành lập doanh nghiệp spin-off từ kết quả nghiên cứu."
+        ),
+        description_en=(
+            "A weekly course now under way: patent filing, technology valuation, licensing negotiations "
+            "and spin-off companies built on research results."
+        ),
+        venue="bach-khoa",
+        organizer="Trường Đại học Bách khoa – ĐHQG-HCM",
+        audience=Audience.SUPPORT_ORGANISATIONS,
+        capacity=40,
+        sessions=(
+            SessionSpec(-3, "13:30", "16:30", "Buổi 1: Sở hữu trí tuệ trong trường đại học",
+                        "Session 1: Intellectual property in universities", "Phòng B4-201"),
+            SessionSpec(4, "13:30", "16:30", "Buổi 2: Định giá công nghệ",
+                        "Session 2: Technology valuation", "Phòng B4-201"),
+            SessionSpec(11, "13:30", "16:30", "Buổi 3: Đàm phán chuyển giao",
+                        "Session 3: Licensing negotiations", "Phòng B4-201"),
+            SessionSpec(18, "13:30", "16:30", "Buổi 4: Doanh nghiệp spin-off",
+                        "Session 4: Spin-off companies", "Phòng B4-201"),
+        ),
+        plan=RegistrationPlan(20, cancel=(8,)),
+    ),
+    EventSpec(
+        slug="huan-luyen-co-van-khoi-nghiep",
+        kind=EventKind.COURSE,
+        title_vi="Huấn luyện cố vấn khởi nghiệp (mentor) cho tổ chức hỗ trợ khởi nghiệp",
+        title_en="Mentor training for startup-support organisations",
+        description_vi=(
+            "Kỹ năng cố vấn, đặt câu hỏi, phản hồi và theo dõi tiến độ nhóm khởi nghiệp; thực hành với các "
+            "dự án đang ươm tạo tại TP.HCM."
+        ),
+        description_en=(
+            "Mentoring, questioning, feedback and progress-tracking skills, practised with projects now in "
+            "incubation in Ho Chi Minh City."
+        ),
+        venue="sihub",
+        organizer="Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        audience=Audience.SUPPORT_ORGANISATIONS,
+        capacity=35,
+        sessions=(
+            SessionSpec(10, "08:30", "11:30", "Buổi 1: Vai trò của người cố vấn",
+                        "Session 1: The mentor's role", "Phòng đào tạo 2"),
+            SessionSpec(12, "08:30", "11:30", "Buổi 2: Kỹ năng đặt câu hỏi và phản hồi",
+                        "Session 2: Questioning and feedback", "Phòng đào tạo 2"),
+            SessionSpec(17, "08:30", "11:30", "Buổi 3: Thực hành cố vấn với nhóm khởi nghiệp",
+                        "Session 3: Mentoring practice with startup teams", "Phòng đào tạo 2"),
+            SessionSpec(19, "13:30", "16:30", "Buổi 4: Theo dõi tiến độ và tổng kết",
+                        "Session 4: Tracking progress and closing", "Phòng đào tạo 2"),
+        ),
+        plan=RegistrationPlan(18, cancel=(6,)),
+    ),
+    EventSpec(
+        slug="ung-dung-thu-nghiem-giai-phap-dmst",
+        kind=EventKind.COURSE,
+        title_vi="Hỗ trợ ứng dụng và thử nghiệm giải pháp đổi mới sáng tạo trong môi trường thực tế",
+        title_en="Supporting the use and piloting of innovative solutions in real-world settings",
+        description_vi=(
+            "Dành cho cơ quan quản lý nhà nước: cách đặt hàng bài toán, chọn địa bàn thử nghiệm, đánh giá "
+            "khả năng triển khai và nhân rộng giải pháp của dự án khởi nghiệp."
+        ),
+        description_en=(
+            "For state agencies: how to commission challenges, choose pilot sites, assess whether a "
+            "startup's solution can be deployed and scaled."
+        ),
+        venue="shtp",
+        organizer="Ban Quản lý Khu Công nghệ cao TP.HCM",
+        audience=Audience.STATE_AGENCIES,
+        capacity=40,
+        sessions=(
+            SessionSpec(21, "08:30", "11:30", "Buổi 1: Đặt hàng bài toán đổi mới sáng tạo",
+                        "Session 1: Commissioning innovation challenges", "Phòng hội thảo 3"),
+            SessionSpec(22, "08:30", "11:30", "Buổi 2: Thiết kế và giám sát thử nghiệm",
+                        "Session 2: Designing and monitoring pilots", "Phòng hội thảo 3"),
+            SessionSpec(28, "08:30", "11:30", "Buổi 3: Đánh giá và nhân rộng",
+                        "Session 3: Evaluation and scaling up", "Phòng hội thảo 3"),
+        ),
+        plan=RegistrationPlan(15),
+    ),
+    EventSpec(
+        slug="chuan-bi-goi-von-dau-tu-mao-hiem",
+        kind=EventKind.COURSE,
+        title_vi="Chuẩn bị hồ sơ gọi vốn đầu tư mạo hiểm cho dự án giai đoạn tăng tốc",
+        title_en="Preparing venture-capital fundraising for acceleration-stage projects",
+        description_vi=(
+            "Lớp chuyên sâu, số chỗ có hạn, xét duyệt hồ sơ: mô hình tài chính, định giá, điều khoản đầu "
+            "tư và luyện tập thuyết trình trước nhà đầu tư. Ưu tiên tổ chức đang ươm tạo dự án giai đoạn "
+            "tăng tốc."
+        ),
+        description_en=(
+            "An advanced class with limited seats and application review: financial models, valuation, term "
+            "sheets and pitch practice in front of investors. Organisations incubating acceleration-stage "
+            "projects come first."
+        ),
+        venue="qtsc",
+        organizer="Quỹ Hỗ trợ Khởi nghiệp Sài Gòn Sáng tạo",
+        audience=Audience.SUPPORT_ORGANISATIONS,
+        capacity=12,
+        requires_approval=True,
+        sessions=(
+            SessionSpec(28, "08:30", "11:30", "Buổi 1: Mô hình tài chính và định giá",
+                        "Session 1: Financial models and valuation", "Phòng 5.2"),
+            SessionSpec(29, "08:30", "11:30", "Buổi 2: Điều khoản đầu tư",
+                        "Session 2: Term sheets", "Phòng 5.2"),
+            SessionSpec(35, "13:30", "17:00", "Buổi 3: Luyện tập thuyết trình gọi vốn",
+                        "Session 3: Pitch practice", "Phòng 5.2"),
+        ),
+        plan=RegistrationPlan(18, approve=14, reject=2, cancel=(1,)),
+    ),
+    EventSpec(
+        slug="truyen-thong-doi-moi-sang-tao",
+        kind=EventKind.COURSE,
+        title_vi="Truyền thông về hoạt động đổi mới sáng tạo, khởi nghiệp sáng tạo",
+        title_en="Communicating innovation and startup activities",
+        description_vi=(
+            "Kỹ năng viết tin, làm video ngắn và quản lý mạng xã hội để lan tỏa kết quả hỗ trợ dự án đổi mới "
+            "sáng tạo. Cổng đăng ký sẽ mở sau khi các đơn vị nhận công văn cử cán bộ."
+        ),
+        description_en=(
+            "Writing news, making short videos and running social media to spread the results of the support "
+            "programme. Registration opens once organisations have received the nomination letter."
+        ),
+        venue="nvh-thanh-nien",
+        organizer="Trung tâm Thông tin và Thống kê Khoa học và Công nghệ TP.HCM",
+        audience=Audience.SUPPORT_ORGANISATIONS,
+        capacity=50,
+        sessions=(
+            SessionSpec(45, "08:30", "11:30", "Buổi 1: Viết tin về đổi mới sáng tạo",
+                        "Session 1: Writing innovation news", "Phòng hội thảo"),
+            SessionSpec(47, "08:30", "11:30", "Buổi 2: Video ngắn và mạng xã hội",
+                        "Session 2: Short video and social media", "Phòng hội thảo"),
+            SessionSpec(52, "08:30", "11:30", "Buổi 3: Kế hoạch truyền thông của đơn vị",
+                        "Session 3: Your organisation's communication plan", "Phòng hội thảo"),
+        ),
+        plan=None,
+        opens_in_days=5,
+    ),
+    # --- Exhibitions, market connection, demo day -------------------------------------------------
+    EventSpec(
+        slug="trien-lam-san-pham-doi-moi-sang-tao",
+        kind=EventKind.EXHIBITION,
+        title_vi="Triển lãm giải pháp, sản phẩm đổi mới sáng tạo TP.HCM",
+        title_en="Ho Chi Minh City innovative solutions and products exhibition",
+        description_vi=(
+            "Ba ngày trưng bày giải pháp, sản phẩm, dịch vụ của các dự án đổi mới sáng tạo, khởi nghiệp sáng "
+            "tạo được thành phố hỗ trợ, kèm các phiên giới thiệu sản phẩm và gặp gỡ khách hàng."
+        ),
+        description_en=(
+            "Three days showing the solutions, products and services of innovation and startup projects "
+            "supported by the city, with product showcases and customer meetings."
+        ),
+        venue="secc",
+        organizer="Sở Khoa học và Công nghệ TP.HCM",
+        audience=Audience.PUBLIC,
+        capacity=300,
+        sessions=(
+            SessionSpec(-46, "08:00", "17:00", "Ngày 1: Khai mạc và tham quan gian hàng",
+                        "Day 1: Opening and booths", "Hall A"),
+            SessionSpec(-45, "08:00", "17:00", "Ngày 2: Giới thiệu sản phẩm",
+                        "Day 2: Product showcases", "Hall A"),
+            SessionSpec(-44, "08:00", "16:00", "Ngày 3: Gặp gỡ khách hàng và bế mạc",
+                        "Day 3: Customer meetings and closing", "Hall A"),
+        ),
+        plan=RegistrationPlan(36, cancel=(7, 21, 33)),
+        closes_days_before=None,
+    ),
+    EventSpec(
+        slug="ket-noi-thi-truong-nong-nghiep-cong-nghe-cao",
+        kind=EventKind.MARKET_CONNECTION,
+        title_vi="Kết nối thị trường cho sản phẩm khởi nghiệp nông nghiệp công nghệ cao",
+        title_en="Market connection for high-tech agriculture startup products",
+        description_vi=(
+            "Hai ngày gặp gỡ giữa dự án khởi nghiệp nông nghiệp công nghệ cao với hệ thống phân phối, doanh "
+            "nghiệp chế biến và nhà đầu tư; mỗi dự án có lịch hẹn làm việc riêng với đối tác."
+        ),
+        description_en=(
+            "Two days of meetings between high-tech agriculture startups and retailers, processors and "
+            "investors; every project gets scheduled one-to-one meetings."
+        ),
+        venue="nvh-thanh-nien",
+        organizer="Trung tâm Ươm tạo Doanh nghiệp Nông nghiệp Công nghệ cao",
+        audience=Audience.INVESTORS,
+        capacity=150,
+        sessions=(
+            SessionSpec(14, "08:00", "17:00", "Ngày 1: Giới thiệu dự án và gặp gỡ nhà phân phối",
+                        "Day 1: Project pitches and distributor meetings", "Sảnh chính"),
+            SessionSpec(15, "08:00", "12:00", "Ngày 2: Kết nối nhà đầu tư",
+                        "Day 2: Investor meetings", "Sảnh chính"),
+        ),
+        plan=RegistrationPlan(24, cancel=(9,)),
+        closes_days_before=3,
+    ),
+    EventSpec(
+        slug="demo-day-chuong-trinh-tang-toc",
+        kind=EventKind.DEMO_DAY,
+        title_vi="Demo Day — Chương trình tăng tốc khởi nghiệp TP.HCM",
+        title_en="Demo Day — Ho Chi Minh City startup acceleration programme",
+        description_vi=(
+            "Các dự án giai đoạn tăng tốc trình bày trước hội đồng nhà đầu tư mạo hiểm, quỹ đầu tư và đối "
+            "tác quốc tế; buổi chiều ngày thứ hai dành cho gặp gỡ riêng."
+        ),
+        description_en=(
+            "Acceleration-stage projects pitch to venture investors, funds and international partners; the "
+            "second afternoon is set aside for one-to-one meetings."
+        ),
+        venue="qtsc",
+        organizer="Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        audience=Audience.INVESTORS,
+        capacity=200,
+        sessions=(
+            SessionSpec(30, "13:30", "18:00", "Ngày 1: Thuyết trình gọi vốn",
+                        "Day 1: Pitches", "Hội trường lớn"),
+            SessionSpec(31, "13:30", "17:30", "Ngày 2: Gặp gỡ nhà đầu tư",
+                        "Day 2: Investor meetings", "Hội trường lớn"),
+        ),
+        plan=RegistrationPlan(20),
+        closes_days_before=1,
+    ),
+    EventSpec(
+        slug="ket-noi-doi-tac-quoc-te",
+        kind=EventKind.MARKET_CONNECTION,
+        title_vi="Kết nối đối tác quốc tế cho dự án khởi nghiệp sáng tạo",
+        title_en="International partner matchmaking for startup projects",
+        description_vi=(
+            "Gặp gỡ tổ chức quốc tế, tổ chức thúc đẩy kinh doanh và chuyên gia nước ngoài; số chỗ giới hạn "
+            "để bảo đảm mỗi dự án có thời gian làm việc với đối tác."
+        ),
+        description_en=(
+            "Meetings with international organisations, business accelerators and foreign experts; seats "
+            "are limited so that every project has time with partners."
+        ),
+        venue="nvh-thanh-nien",
+        organizer="Chương trình Đối tác Đổi mới sáng tạo Việt Nam – Bắc Âu",
+        audience=Audience.INVESTORS,
+        capacity=16,
+        sessions=(
+            SessionSpec(-11, "08:30", "17:00", "Ngày 1: Giới thiệu đối tác và dự án",
+                        "Day 1: Partners and projects", "Phòng hội thảo"),
+            SessionSpec(-10, "08:30", "12:00", "Ngày 2: Làm việc nhóm theo lĩnh vực",
+                        "Day 2: Sector round tables", "Phòng hội thảo"),
+        ),
+        plan=RegistrationPlan(20, cancel=(2, 14)),  # over capacity: waiting list
+        closes_days_before=1,
+    ),
+    EventSpec(
+        slug="trien-lam-giai-phap-do-thi-thong-minh",
+        kind=EventKind.EXHIBITION,
+        title_vi="Triển lãm giải pháp đô thị thông minh",
+        title_en="Smart city solutions exhibition",
+        description_vi=(
+            "Trưng bày giải pháp giao thông, môi trường, dịch vụ công số của các dự án khởi nghiệp. "
+            "Sự kiện tạm hoãn; ban tổ chức sẽ thông báo thời gian mới."
+        ),
+        description_en=(
+            "Transport, environment and digital public-service solutions from startup projects. "
+            "Postponed; the organisers will announce a new date."
+        ),
+        venue="secc",
+        organizer="Sở Khoa học và Công nghệ TP.HCM",
+        audience=Audience.PUBLIC,
+        capacity=300,
+        status=EventStatus.CANCELLED,
+        sessions=(
+            SessionSpec(25, "08:00", "17:00", "Ngày 1", "Day 1", "Hall B"),
+            SessionSpec(26, "08:00", "17:00", "Ngày 2", "Day 2", "Hall B"),
+        ),
+        plan=RegistrationPlan(10, staff_cancel_all=True),
+        closes_days_before=None,
+    ),
+    # --- Workshops and conferences ----------------------------------------------------------------
+    EventSpec(
+        slug=DEMO_CHECKIN_SLUG,
+        kind=EventKind.WORKSHOP,
+        title_vi="Ngày hội khởi nghiệp — demo check-in",
+        title_en="Startup day — check-in demo",
+        description_vi=(
+            "Ngày hội đang diễn ra: gian hàng dự án, tư vấn thủ tục hỗ trợ và giao lưu với nhà sáng lập. "
+            "Dùng sự kiện này để thử quét vé QR tại cửa."
+        ),
+        description_en=(
+            "Happening now: project booths, advice on support procedures and talks with founders. "
+            "Use this event to try scanning QR tickets at the door."
+        ),
+        venue="sihub",
+        organizer="Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        audience=Audience.PUBLIC,
+        capacity=150,
+        sessions=(),  # placed around the current time by the command
+        plan=RegistrationPlan(20, cancel=(3, 15)),
+        opens_in_days=-14,
+        closes_days_before=None,
+    ),
+    EventSpec(
+        slug="dien-dan-doi-moi-sang-tao-muc-tieu-2028",
+        kind=EventKind.CONFERENCE,
+        title_vi="Diễn đàn Đổi mới sáng tạo TP.HCM: hướng tới mục tiêu 2028",
+        title_en="Ho Chi Minh City Innovation Forum: towards the 2028 targets",
+        description_vi=(
+            "Diễn đàn về kế hoạch hỗ trợ hơn 1.000 dự án tiền ươm tạo, 700 dự án ươm tạo và 200 dự án tăng "
+            "tốc đến năm 2028, với sự tham gia của sở, ngành, trường, viện và nhà đầu tư."
+        ),
+        description_en=(
+            "A forum on the plan to support over 1,000 pre-incubation, 700 incubation and 200 acceleration "
+            "projects by 2028, with departments, universities, institutes and investors."
+        ),
+        venue="nvh-thanh-nien",
+        organizer="Sở Khoa học và Công nghệ TP.HCM",
+        audience=Audience.PUBLIC,
+        capacity=300,
+        sessions=(
+            SessionSpec(-90, "08:00", "12:00", "Phiên toàn thể", "Plenary session", "Hội trường lớn"),
+            SessionSpec(-90, "13:30", "16:30", "Phiên chuyên đề", "Thematic sessions", "Hội trường lớn"),
+        ),
+        plan=RegistrationPlan(30, cancel=(10, 22)),
+        closes_days_before=1,
+    ),
+    EventSpec(
+        slug="chuyen-doi-so-cho-doanh-nghiep-khoi-nghiep",
+        kind=EventKind.WORKSHOP,
+        title_vi="Hội thảo chuyển đổi số cho doanh nghiệp khởi nghiệp",
+        title_en="Workshop: digital transformation for startups",
+        description_vi=(
+            "Công cụ số miễn phí và chi phí thấp cho bán hàng, kế toán, quản trị nhân sự; chia sẻ từ các "
+            "dự án đã qua giai đoạn ươm tạo."
+        ),
+        description_en=(
+            "Free and low-cost digital tools for sales, accounting and HR, with stories from projects that "
+            "have been through incubation."
+        ),
+        venue="bach-khoa",
+        organizer="Không gian Đổi mới sáng tạo Thủ Đức",
+        audience=Audience.STARTUPS,
+        capacity=60,
+        sessions=(
+            SessionSpec(7, "13:30", "17:00", "Hội thảo", "Workshop", "Phòng B1-102"),
+        ),
+        plan=RegistrationPlan(18),
+        closes_days_before=1,
+    ),
+]  # fmt: skip
+
+# The demo check-in event's session: started an hour ago, ends in three (recomputed on every run).
+DEMO_CHECKIN_SESSION = ("Ngày hội — check-in tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
+
+DEMO_USERS = [
+    # (username, first name, last name, group, what the role is called in the summary)
+    ("demo-organiser", "Minh Anh", "Nguyễn", ORGANISER, "organiser"),
+    ("demo-door", "Quốc Bảo", "Trần", DOOR_STAFF, "door staff"),
+    ("demo-reports", "Thu Hà", "Lê", REPORT_VIEWER, "report viewer"),
+]

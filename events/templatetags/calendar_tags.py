@@ -1,0 +1,54 @@
+"""Subscribe and "Add to calendar" links for pages; the documents come from `events.calendar`."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from events import calendar
+from events.enums import EventKind, RegistrationStatus
+
+register = template.Library()
+
+
+def _absolute(context, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+
+
+@register.inclusion_tag("events/_calendar_subscribe.html", takes_context=True)
+def calendar_subscribe(context, feed_path: str, heading: str = "", element_id: str = "calendar-feed"):
+    """webcal:// and Google Calendar links and a copy button for the feed at `feed_path`."""
+    return {
+        "links": calendar.subscription_links(_absolute(context, feed_path)),
+        "heading": heading,
+        "element_id": element_id,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def calendar_kind_feeds(context) -> list[tuple[str, str, dict[str, str]]]:
+    """(kind, label, subscription links) for every event kind, for "only this kind" links."""
+    return [
+        (
+            value,
+            label,
+            calendar.subscription_links(
+                _absolute(context, reverse("events:calendar_kind_feed", kwargs={"kind": value}))
+            ),
+        )
+        for value, label in EventKind.choices
+    ]
+
+
+@register.simple_tag
+def google_calendar_url(session) -> str:
+    return calendar.google_calendar_template_url(session)
+
+
+@register.simple_tag
+def personal_feed_path(registration) -> str:
+    """The path of the registrant's personal feed, created on first view; "" while the registration is
+    not confirmed (the feed shows confirmed registrations only)."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return ""
+    return calendar.personal_feed_get_or_create(email=registration.email).get_absolute_url()

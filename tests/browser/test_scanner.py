@@ -1,0 +1,336 @@
+"""Door staff check people in on the scanner page in Chromium: a fake camera shows a real ticket's QR
+(green, then "already checked in"), the manual search checks in a second person, a handheld scanner
+types a code and Enter, and a scan made offline is queued and synced when the network returns."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone, translation
+from PIL import Image
+
+from checkin.api import MESSAGES
+from checkin.enums import CheckInSource, ScanResult
+from checkin.models import CheckIn, DoorStaffAssignment
+from checkin.rendering import qr_image
+from checkin.services import ticket_get_or_issue
+from events.models import Event, Registration, Session
+from events.roles import DOOR_STAFF
+from tests.browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Chromium's fake camera: grant access without asking and play a file instead of a device.
+FAKE_CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+FRAME_SIZE = (640, 480)
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Door:
+    event: Event
+    session: Session
+    staff: object
+    huong: Registration
+    tam: Registration
+    khoa: Registration
+
+    def path(self) -> str:
+        return f"/checkin/?session={self.session.pk}"
+
+
+def _vi(message) -> str:
+    with translation.override("vi"):
+        return str(translation.gettext(str(message)))
+
+
+def _scan_message(result: str) -> str:
+    with translation.override("vi"):
+        return str(MESSAGES[result])
+
+
+@pytest.fixture
+def door(db) -> Door:
+    """A published event whose session started 30 minutes ago, three confirmed people with tickets,
+    and a door-staff user assigned to the event (not a superuser, no event-wide scan permission)."""
+    now = timezone.now()
+    event = EventFactory(
+        title_vi="Ngày hội khởi nghiệp đổi mới sáng tạo",
+        session__starts_at=now - datetime.timedelta(minutes=30),
+        session__ends_at=now + datetime.timedelta(hours=3),
+    )
+    people = [
+        RegistrationFactory(
+            event=event,
+            full_name=name,
+            organization_name=organisation,
+            position=position,
+            email=email,
+        )
+        for name, organisation, position, email in [
+            ("Nguyễn Thị Hương", "Trung tâm Khởi nghiệp Sáng tạo TP.HCM", "Chuyên viên", "huong@example.vn"),
+            ("Lê Văn Tâm", "Công ty Cổ phần Nông nghiệp Xanh", "Giám đốc", "tam@example.vn"),
+            ("Trần Minh Khoa", "Trường Đại học Bách khoa", "Giảng viên", "khoa@example.vn"),
+        ]
+    ]
+    for registration in people:
+        assert ticket_get_or_issue(registration=registration) is not None
+    # Door staff as the project makes them: staff accounts in the door-staff group, assigned per event.
+    staff = UserFactory(username="cua-a", password=STAFF_PASSWORD, is_staff=True)
+    staff.groups.add(Group.objects.get_or_create(name=DOOR_STAFF)[0])
+    DoorStaffAssignment.objects.create(event=event, user=staff, gate="Cổng A")
+    return Door(event, event.sessions.get(), staff, *people)
+
+
+def _code(registration: Registration) -> str:
+    return ticket_get_or_issue(registration=registration).code
+
+
+def _write_y4m(path, image: Image.Image, *, frames: int = 30, fps: int = 10) -> None:
+    """A YUV4MPEG2 video (4:2:0 planar) showing `image` still: what Chromium's fake camera plays."""
+    width, height = image.size
+    y, cb, cr = image.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    frame = (
+        b"FRAME\n" + y.tobytes() + cb.resize(half, Image.BOX).tobytes() + cr.resize(half, Image.BOX).tobytes()
+    )
+    with path.open("wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        for _ in range(frames):
+            video.write(frame)
+
+
+@pytest.fixture
+def ticket_video(tmp_path, door):
+    """The first person's real ticket QR, centred on a white camera frame."""
+    qr = qr_image(_code(door.huong), box_size=8).convert("RGB")
+    frame = Image.new("RGB", FRAME_SIZE, "white")
+    frame.paste(qr, ((FRAME_SIZE[0] - qr.width) // 2, (FRAME_SIZE[1] - qr.height) // 2))
+    path = tmp_path / "ticket.y4m"
+    _write_y4m(path, frame)
+    return path
+
+
+@pytest.fixture
+def camera_browser(playwright, require_chromium, ticket_video):
+    browser = playwright.chromium.launch(
+        executable_path=str(require_chromium),
+        headless=True,
+        args=[*CHROMIUM_ARGS, *FAKE_CAMERA_ARGS, f"--use-file-for-fake-video-capture={ticket_video}"],
+    )
+    yield browser
+    browser.close()
+
+
+def _staff_page(browser):
+    """A phone-sized page, and the list where 5xx answers and uncaught script errors are collected."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    return context, page, errors
+
+
+@pytest.fixture
+def camera_page(camera_browser):
+    context, page, errors = _staff_page(camera_browser)
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def scanner_page(browser):
+    context, page, errors = _staff_page(browser)
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _log_in_to_scanner(page, live_server, door: Door) -> None:
+    """Open the door's scanner page: the login page comes first, then the scanner."""
+    from playwright.sync_api import expect
+
+    scanner_url = live_server.url + door.path()
+    page.goto(scanner_url)
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next="))
+    page.locator("#id_username").fill(door.staff.username)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url(scanner_url)
+    # The page has loaded its counts and the offline package (names to show without the network).
+    expect(page.locator("#count-expected")).to_have_text("3")
+    page.wait_for_function(f"localStorage.getItem('checkin-offline-{door.event.slug}') !== null")
+
+
+def _expect_answer(page, *, result: str, colour: str, name: str, title: str | None = None) -> None:
+    from playwright.sync_api import expect
+
+    answer = page.locator("#answer")
+    expect(answer).to_have_attribute("data-result", result)
+    expect(answer).to_have_class(f"answer answer--{colour}")
+    expect(page.locator("#answer-name")).to_have_text(name)
+    expect(page.locator("#answer-title")).to_have_text(title or _scan_message(result))
+
+
+def _counting(door: Door) -> dict[str, int]:
+    """Counting check-ins at the door's session per person."""
+    rows = CheckIn.objects.successful().filter(session=door.session)
+    return {r.full_name: rows.filter(registration=r).count() for r in (door.huong, door.tam, door.khoa)}
+
+
+def test_scanner_camera_search_and_handheld_check_people_in(live_server, camera_page, door):
+    from playwright.sync_api import expect
+
+    page = camera_page
+    _log_in_to_scanner(page, live_server, door)
+    expect(page.locator("#count-in")).to_have_text("0")
+
+    # Camera: the fake device plays the first person's ticket over and over.
+    camera_toggle = page.locator("#camera-toggle")
+    expect(camera_toggle).to_have_text(_vi("Scan with camera"))
+    camera_toggle.click()
+    expect(camera_toggle).to_have_text(_vi("Stop camera"))
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Nguyễn Thị Hương")
+    expect(page.locator("#answer-detail")).to_have_text("Trung tâm Khởi nghiệp Sáng tạo TP.HCM · Chuyên viên")
+    expect(page.locator("#count-in")).to_have_text("1")
+    # The page ignores the code it has just read for 3 seconds; then the camera reads it again.
+    _expect_answer(page, result=ScanResult.ALREADY_CHECKED_IN, colour="amber", name="Nguyễn Thị Hương")
+    camera_toggle.click()
+    expect(camera_toggle).to_have_text(_vi("Scan with camera"))
+    expect(page.locator("#camera")).to_be_hidden()
+
+    first = CheckIn.objects.successful().get(registration=door.huong)
+    assert (first.session, first.source, first.user, first.offline) == (
+        door.session,
+        CheckInSource.SCAN,
+        door.staff,
+        False,
+    )
+    assert CheckIn.objects.filter(registration=door.huong, result=ScanResult.ALREADY_CHECKED_IN).exists()
+
+    # Manual search: the second person's code would not scan, so staff find them by name.
+    page.locator("#search-input").fill("Tâm")
+    results = page.locator("#search-results li")
+    expect(results).to_have_count(1)
+    expect(results.locator("strong")).to_have_text("Lê Văn Tâm")
+    results.get_by_role("button", name=_vi("Check in"), exact=True).click()
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Lê Văn Tâm")
+    expect(results.get_by_role("button")).to_have_text(_vi("Checked in"))
+    expect(results.get_by_role("button")).to_be_disabled()
+    expect(page.locator("#count-in")).to_have_text("2")
+    assert CheckIn.objects.successful().get(registration=door.tam).source == CheckInSource.SEARCH
+
+    # Handheld scanner: it types the code and presses Enter, the first person again.
+    code_input = page.locator("#code-input")
+    code_input.press_sequentially(_code(door.huong))
+    code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.ALREADY_CHECKED_IN, colour="amber", name="Nguyễn Thị Hương")
+    expect(code_input).to_have_value("")
+    expect(code_input).to_be_focused()
+
+    assert _counting(door) == {"Nguyễn Thị Hương": 1, "Lê Văn Tâm": 1, "Trần Minh Khoa": 0}
+
+
+def test_scanner_queues_a_scan_made_offline_and_syncs_it_when_back_online(live_server, scanner_page, door):
+    from playwright.sync_api import expect
+
+    page = scanner_page
+    _log_in_to_scanner(page, live_server, door)
+
+    page.context.set_offline(True)
+    expect(page.locator("#network")).to_have_text(_vi("Offline — scans are kept and sent later"))
+    code_input = page.locator("#code-input")
+    code_input.fill(_code(door.khoa))
+    code_input.press("Enter")
+    _expect_answer(page, result="queued", colour="amber", name="Trần Minh Khoa", title=_vi("Saved offline"))
+    expect(page.locator("#answer-detail")).to_have_text(
+        "Trường Đại học Bách khoa · " + _vi("Will be confirmed when the network returns.")
+    )
+    queue = page.locator("#queue")
+    with translation.override("vi"):
+        expect(queue).to_have_text(translation.gettext("%(n)s scan(s) waiting to be sent") % {"n": 1})
+    assert not CheckIn.objects.filter(registration=door.khoa).exists()
+
+    page.context.set_offline(False)
+    expect(queue).to_be_hidden()
+    expect(page.locator("#network")).to_have_text(_vi("Online"))
+    synced = CheckIn.objects.get(registration=door.khoa)
+    assert (synced.result, synced.offline, synced.user, synced.session) == (
+        ScanResult.OK,
+        True,
+        door.staff,
+        door.session,
+    )
+    assert synced.scanned_at <= synced.uploaded_at
+    expect(page.locator("#count-in")).to_have_text("1")
+    assert _counting(door) == {"Nguyễn Thị Hương": 0, "Lê Văn Tâm": 0, "Trần Minh Khoa": 1}
+
+
+def test_scanner_ignores_a_frame_decoded_after_the_camera_was_stopped(live_server, camera_page, door):
+    """Staff stop the camera while a frame is still being decoded: the late answer checks nobody in."""
+    from playwright.sync_api import expect
+
+    page = camera_page
+    held = []
+    page.route("**/api/v1/checkin/decode/", lambda route: held.append(route))
+    scans = []
+    page.on(
+        "request", lambda r: scans.append(r.post_data_json["code"]) if "/checkin/scan/" in r.url else None
+    )
+    _log_in_to_scanner(page, live_server, door)
+
+    camera_toggle = page.locator("#camera-toggle")
+    with page.expect_request("**/api/v1/checkin/decode/"):
+        camera_toggle.click()
+    camera_toggle.click()
+    expect(camera_toggle).to_have_text(_vi("Scan with camera"))
+    assert len(held) == 1
+    # The frame held the first person's ticket; its answer arrives after the camera was stopped.
+    held[0].fulfill(json={"code": _code(door.huong)})
+
+    # The next deliberate scan (a handheld scanner) is the only one sent.
+    code_input = page.locator("#code-input")
+    code_input.press_sequentially(_code(door.tam))
+    code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Lê Văn Tâm")
+    assert scans == [_code(door.tam)]
+    assert len(held) == 1
+    assert _counting(door) == {"Nguyễn Thị Hương": 0, "Lê Văn Tâm": 1, "Trần Minh Khoa": 0}
+    assert not CheckIn.objects.filter(registration=door.huong).exists()
+
+
+def test_scanner_double_tap_on_camera_button_leaves_no_camera_running(live_server, camera_page, door):
+    """A double tap on "Scan with camera" must not open the camera twice and keep one open after
+    "Stop camera" (the phone's camera light would stay on)."""
+    from playwright.sync_api import expect
+
+    page = camera_page
+    # Keep every stream the page opens, to see afterwards that each was stopped; and open the camera
+    # as slowly as a phone does, so that the second tap lands while the first is still opening it.
+    page.add_init_script(
+        """
+        window.openedStreams = [];
+        const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (constraints) =>
+          new Promise((resolve) => setTimeout(resolve, 300))
+            .then(() => open(constraints))
+            .then((stream) => { window.openedStreams.push(stream); return stream; });
+        """
+    )
+    _log_in_to_scanner(page, live_server, door)
+
+    camera_toggle = page.locator("#camera-toggle")
+    camera_toggle.dblclick()
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Nguyễn Thị Hương")
+    expect(camera_toggle).to_have_text(_vi("Stop camera"))
+    camera_toggle.click()
+    expect(camera_toggle).to_have_text(_vi("Scan with camera"))
+    live = "window.openedStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length"
+    assert page.evaluate("window.openedStreams.length") == 1
+    assert page.evaluate(live) == 0

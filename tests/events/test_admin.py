@@ -1,0 +1,162 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from events.enums import RegistrationStatus
+from events.models import Registration
+from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
+from tests.events.helpers import expected_subject, sent
+from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTRATIONS = reverse("admin:events_registration_changelist")
+
+EVENTS_MODELS = [
+    "event",
+    "organization",
+    "projectstagechange",
+    "registration",
+    "session",
+    "startupproject",
+    "venue",
+]
+
+
+def run_action(client, action: str, registrations):
+    return client.post(REGISTRATIONS, {"action": action, "_selected_action": [r.pk for r in registrations]})
+
+
+def statuses(*registrations) -> list[str]:
+    return [Registration.objects.get(pk=r.pk).status for r in registrations]
+
+
+def test_event_changelist_loads_with_counts(admin_client):
+    event = EventFactory(capacity=3, title_vi="Ngày hội Khởi nghiệp Sáng tạo")
+    RegistrationFactory.create_batch(2, event=event)
+    RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+    RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+
+    response = admin_client.get(reverse("admin:events_event_changelist"))
+
+    assert response.status_code == 200
+    row = response.context["cl"].result_list[0]
+    assert (row.title_vi, row.n_confirmed, row.n_waitlisted, row.n_pending) == (
+        "Ngày hội Khởi nghiệp Sáng tạo",
+        2,
+        1,
+        1,
+    )
+
+
+def test_event_change_and_add_forms_load(admin_client, event):
+    assert admin_client.get(reverse("admin:events_event_change", args=[event.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:events_event_add")).status_code == 200
+
+
+def test_registration_changelist_loads_and_searches(admin_client):
+    RegistrationFactory(full_name="Huỳnh Tấn Phát", email="phat@example.vn")
+    RegistrationFactory(full_name="Lý Tự Trọng", email="trong@example.vn")
+
+    response = admin_client.get(REGISTRATIONS, {"q": "Phát"})
+
+    assert response.status_code == 200
+    assert [r.email for r in response.context["cl"].result_list] == ["phat@example.vn"]
+
+
+def test_registration_admin_cannot_add(admin_client):
+    assert admin_client.get(reverse("admin:events_registration_add")).status_code == 403
+
+
+def test_registration_change_form_loads(admin_client):
+    registration = RegistrationFactory()
+
+    response = admin_client.get(reverse("admin:events_registration_change", args=[registration.pk]))
+
+    assert response.status_code == 200
+
+
+def test_startup_project_changelist_loads(admin_client):
+    StartupProjectFactory()
+
+    assert admin_client.get(reverse("admin:events_startupproject_changelist")).status_code == 200
+
+
+def test_registration_admin_approve_action(
+    admin_client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1, requires_approval=True)
+    first = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+    second = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "approve", [first, second])
+
+    assert response.status_code == 302
+    assert statuses(first, second) == [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    assert Registration.objects.get(pk=first.pk).decided_by == admin_user
+    assert sent(mailoutbox) == [
+        ([first.email], expected_subject("confirmed", event, "vi")),
+        ([second.email], expected_subject("waitlisted", event, "vi")),
+    ]
+
+
+def test_registration_admin_reject_action(admin_client):
+    event = EventFactory(capacity=5, requires_approval=True)
+    pending = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+    confirmed = RegistrationFactory(event=event)
+
+    run_action(admin_client, "reject", [pending, confirmed])
+
+    assert statuses(pending, confirmed) == [RegistrationStatus.REJECTED, RegistrationStatus.CONFIRMED]
+
+
+def test_registration_admin_cancel_action_promotes_waitlisted(admin_client):
+    event = EventFactory(capacity=1)
+    confirmed = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+
+    response = run_action(admin_client, "cancel", [confirmed])
+
+    assert response.status_code == 302
+    assert statuses(confirmed, waiting) == [RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED]
+
+
+def test_registration_admin_export_csv_keeps_vietnamese(admin_client):
+    event = EventFactory(title_vi="Lớp tập huấn Đổi mới sáng tạo")
+    first = RegistrationFactory(
+        event=event, full_name="Nguyễn Thị Minh Khai", organization_name="Sở Khoa học và Công nghệ"
+    )
+    second = RegistrationFactory(event=event, full_name='=HYPERLINK("http://x")', position="@SUM(A1)")
+
+    response = run_action(admin_client, "export_csv", [first, second])
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="registrations.csv"'
+    assert response.content[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    assert len(rows) == 3
+    assert [row[:3] for row in rows[1:]] == [
+        [first.reference, "Lớp tập huấn Đổi mới sáng tạo", "Nguyễn Thị Minh Khai"],
+        [second.reference, "Lớp tập huấn Đổi mới sáng tạo", '\'=HYPERLINK("http://x")'],
+    ]
+    assert rows[1][5] == "Sở Khoa học và Công nghệ"
+    assert rows[2][6] == "'@SUM(A1)"
+
+
+def test_staff_roles_exist_with_permissions():
+    def codenames(group_name):
+        group = Group.objects.get(name=group_name)
+        return sorted(
+            group.permissions.filter(content_type__app_label="events").values_list("codename", flat=True)
+        )
+
+    assert codenames(ORGANISER) == sorted(
+        f"{action}_{model}" for model in EVENTS_MODELS for action in ("add", "change", "delete", "view")
+    )
+    assert codenames(DOOR_STAFF) == ["view_event", "view_registration", "view_session", "view_venue"]
+    assert codenames(REPORT_VIEWER) == sorted(f"view_{model}" for model in EVENTS_MODELS)

@@ -1,0 +1,40 @@
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from checkin.models import CheckIn
+from events import extensions
+from events.enums import EventKind
+
+from . import services
+
+
+@receiver(post_save, sender=CheckIn)
+def reevaluate_after_correction(sender, instance: CheckIn, created, **kwargs):
+    """A check-in recorded or undone after a course ended changes completion: re-apply the rule."""
+    if instance.registration_id is None or instance.result != "ok":
+        return
+    if instance.session.event.kind != EventKind.COURSE:
+        return  # exhibitions and other events have no completion rule: scans there cost nothing more
+    registration_id = instance.registration_id
+    if created and instance.registration.startup_project_id:
+        # A startup team attending a course is support given to its project on that day.
+        from events.exhibitors import support_record_create
+        from events.models_exhibition import SupportKind
+
+        registration = instance.registration
+        support_record_create(
+            project=registration.startup_project,
+            kind=SupportKind.TRAINING,
+            date=timezone.localtime(instance.session.starts_at).date(),
+            event=instance.session.event,
+        )
+    transaction.on_commit(lambda: services.registration_reevaluate_if_ended(registration_id=registration_id))
+
+
+extensions.registration_checks.append(services.check_eligibility)
+extensions.registration_page_templates.append("training/_registration_trainee.html")
+extensions.registration_email_html_templates.append("training/email/trainee_link.html")
+extensions.registration_email_text_templates.append("training/email/trainee_link.txt")
+extensions.event_page_templates.append("training/_course_info.html")
