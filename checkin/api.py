@@ -53,7 +53,9 @@ def outcome_data(outcome: services.ScanOutcome) -> dict:
         "result": checkin.result,
         "message": str(MESSAGES[checkin.result]),
         "registration": person(checkin.registration),
-        "checked_in_at": shown.scanned_at if counted else None,
+        # in local time whichever path the row came from (a fresh scan, a parsed offline time, the
+        # database), so that a replayed answer reads the same as the first one
+        "checked_in_at": timezone.localtime(shown.scanned_at) if counted else None,
         "gate": shown.gate if counted else None,
         "session": checkin.session_id,
         "offline": checkin.offline,

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from reports.api import IndicatorsView
+
 admin.site.site_header = _("HCMC Innovation — programme staff")
 admin.site.site_title = _("HCMC Innovation staff")
 admin.site.index_title = _("Events, training and reports")
@@ -14,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("events.api.urls")),
     path("api/v1/checkin/", include("checkin.api_urls")),
     path("api/v1/", include("training.api_urls")),
+    path("api/v1/reports/indicators/", IndicatorsView.as_view(), name="report-indicators"),
     path("tickets/", include("checkin.urls_public")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -22,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("checkin.urls")),
     path("", include("training.urls")),
+    path("", include("reports.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,
 )

@@ -16,6 +16,7 @@ What calendar apps rely on, and how it is kept here:
 import dataclasses
 import datetime
 import hashlib
+import time
 from collections.abc import Iterable
 from email.mime.text import MIMEText
 from email.utils import parseaddr
@@ -44,6 +45,7 @@ REFRESH_INTERVAL = datetime.timedelta(hours=1)
 BUILD_VERSION = 1
 # Changes the version key cannot see (an organiser renamed) reach calendars at the latest after this.
 CACHE_SECONDS = 6 * 3600
+BUILD_LOCK_SECONDS = 60
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 _SHOWN_EVENT_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
@@ -165,13 +167,31 @@ def feed_document(feed: Feed, language: str) -> FeedDocument:
     version = feed_version(feed)
     cache_key = f"ical:{feed.key}:{language}:{version.key}"
     cached = cache.get(cache_key)
-    if cached is not None:
-        body, etag = cached
-    else:
-        body = build_feed(feed, language)
-        etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
-        cache.set(cache_key, (body, etag), CACHE_SECONDS)
+    if cached is None:
+        # When many calendars poll a feed that just changed, one request builds it and the others wait
+        # for its result instead of all building the same document at once.
+        lock_key = f"{cache_key}:building"
+        if not cache.add(lock_key, 1, BUILD_LOCK_SECONDS):
+            cached = _wait_for(cache_key)
+    if cached is None:
+        try:
+            body = build_feed(feed, language)
+            cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
+            cache.set(cache_key, cached, CACHE_SECONDS)
+        finally:
+            cache.delete(lock_key)
+    body, etag = cached
     return FeedDocument(body=body, etag=etag, last_modified=version.last_modified)
+
+
+def _wait_for(cache_key: str):
+    deadline = time.monotonic() + BUILD_LOCK_SECONDS / 2
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached
+    return None
 
 
 # --- Building documents ----------------------------------------------------------------------------------

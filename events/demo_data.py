@@ -932,9 +932,10 @@ EVENTS = [
 # The demo check-in event's session: started an hour ago, ends in three (recomputed on every run).
 DEMO_CHECKIN_SESSION = ("Ngày hội — check-in tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
 
+ORGANISER_USERNAME = "demo-organiser"  # approves, rejects and records stage changes in the demo
 DEMO_USERS = [
     # (username, first name, last name, group, what the role is called in the summary)
-    ("demo-organiser", "Minh Anh", "Nguyễn", ORGANISER, "organiser"),
+    (ORGANISER_USERNAME, "Minh Anh", "Nguyễn", ORGANISER, "organiser"),
     ("demo-door", "Quốc Bảo", "Trần", DOOR_STAFF, "door staff"),
     ("demo-reports", "Thu Hà", "Lê", REPORT_VIEWER, "report viewer"),
 ]

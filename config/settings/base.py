@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "events",
     "checkin",
     "training",
+    "reports",
 ]
 
 MIDDLEWARE = [

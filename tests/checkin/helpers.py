@@ -4,7 +4,7 @@ import io
 
 import pypdfium2
 import zxingcpp
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
 from rest_framework.utils.encoders import JSONEncoder
@@ -40,8 +40,13 @@ def message(result: str, language: str = "vi") -> str:
 
 
 def as_json(value):
-    """`value` the way the API writes it (DRF's encoder: ISO 8601, milliseconds, Z for UTC)."""
+    """`value` the way the API writes it (DRF's encoder: ISO 8601, Z for UTC)."""
     return JSONEncoder().default(value)
+
+
+def local_json(value):
+    """A time the way scan answers write it: in Ho Chi Minh City time."""
+    return as_json(timezone.localtime(value))
 
 
 def scan(client, code, session, **extra):

@@ -43,6 +43,7 @@ from tests.checkin.helpers import (
     MESSAGES_EN,
     as_json,
     in_language,
+    local_json,
     message,
     person,
     scan,
@@ -61,7 +62,7 @@ def answer(result, session, *, registration=None, at=None, gate=None, offline=Fa
         "result": result,
         "message": message(result),
         "registration": person(registration) if registration else None,
-        "checked_in_at": as_json(at) if at else None,
+        "checked_in_at": local_json(at) if at else None,
         "gate": gate,
         "session": session.pk,
         "offline": offline,
@@ -323,7 +324,10 @@ def test_scan_same_nonce_twice_replays_a_refusal(gate_a, open_session):
     first = scan(gate_a[1], "rác", open_session, nonce="xyz").json()
     second = scan(gate_a[1], "rác", open_session, nonce="xyz").json()
 
-    assert (first, second) == (answer("invalid", open_session), answer("invalid", open_session, replayed=True))
+    assert (first, second) == (
+        answer("invalid", open_session),
+        answer("invalid", open_session, replayed=True),
+    )
     assert CheckIn.objects.count() == 1
 
 
@@ -508,7 +512,11 @@ def test_offline_package_verifies_real_tickets_and_lists_revoked(gate_a, open_ev
     ]
     ticket_id = raw[3:9].hex()
     assert sorted(body["tickets"], key=lambda t: t["name"]) == [
-        {"ticket_id": crypto.parse_code(other_new.code).ticket_id.hex(), "status": "confirmed", **person(other)},
+        {
+            "ticket_id": crypto.parse_code(other_new.code).ticket_id.hex(),
+            "status": "confirmed",
+            **person(other),
+        },
         {"ticket_id": ticket_id, "status": "confirmed", **person(registration)},
     ]
     assert body["revoked"] == [crypto.parse_code(other_old.code).ticket_id.hex()]
@@ -548,7 +556,9 @@ def test_offline_package_unknown_event_is_404(gate_a):
 # --- offline sync -----------------------------------------------------------------------------------------
 
 
-def test_sync_answers_per_scan_and_twice_changes_nothing(gate_a, open_event, registration, ticket, open_session):
+def test_sync_answers_per_scan_and_twice_changes_nothing(
+    gate_a, open_event, registration, ticket, open_session
+):
     device, client = gate_a
     second = RegistrationFactory(event=open_event)
     second_ticket = ticket_get_or_issue(registration=second)
@@ -639,7 +649,7 @@ def test_sync_scan_needs_nonce_and_time(gate_a, ticket, open_session):
         "code": "invalid",
         "detail": "Some fields are not valid.",
         "fields": {
-            "scans": [{"nonce": ["This field is required."], "scanned_at": ["This field is required."]}]
+            "scans": {"0": {"nonce": ["This field is required."], "scanned_at": ["This field is required."]}}
         },
     }
     assert CheckIn.objects.count() == 0

@@ -146,18 +146,17 @@ def test_ticket_code_holds_no_personal_data(registration, ticket):
 
     assert len(ticket.code) == crypto.CODE_LENGTH == 117
     # the signed payload is exactly: version, the event's key id, six random bytes
-    assert raw[:9] == bytes([crypto.VERSION]) + key.key_id.to_bytes(2, "big") + crypto.parse_code(
-        ticket.code
-    ).ticket_id
+    assert (
+        raw[:9]
+        == bytes([crypto.VERSION]) + key.key_id.to_bytes(2, "big") + crypto.parse_code(ticket.code).ticket_id
+    )
     assert len(raw) == 9 + 64
     assert [value for value in personal if value.upper() in ticket.code.upper()] == []
     assert [value for value in personal if value.encode() in raw or value.upper().encode() in raw] == []
 
 
 def test_ticket_codes_differ_between_registrations_of_one_event(open_event):
-    codes = {
-        ticket_get_or_issue(registration=RegistrationFactory(event=open_event)).code for _ in range(20)
-    }
+    codes = {ticket_get_or_issue(registration=RegistrationFactory(event=open_event)).code for _ in range(20)}
 
     assert len(codes) == 20
 

@@ -1,0 +1,98 @@
+"""Excel and CSV exports of the indicators: Vietnamese headers, numbers as numbers, dates as dates."""
+
+import csv
+import datetime
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from . import indicators
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
+    return value
+
+
+def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
+    with translation.override(language):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Indicators")[:31]
+        sheet.append([_("Period"), report.period.start, report.period.end])
+        sheet.append([])
+        sheet.append([_("Group"), _("Indicator"), _("Value"), _("Unit"), _("Definition")])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for figure in report.figures:
+            sheet.append([str(figure.group), str(figure.label), figure.value, figure.unit, figure.definition])
+        sheet.append([])
+        sheet.append([_("Target"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
+        for target in report.targets:
+            sheet.append(
+                [target["label"], target["value"], target["target"], target["percent"], target["milestone"]]
+            )
+        sheet.append([])
+        sheet.append([_("Trainees by kind of organisation"), _("People")])
+        for row in report.trainees_by_kind:
+            sheet.append([row["label"], row["count"]])
+        for column, width in zip("ABCDE", (28, 44, 12, 8, 80), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet["B1"].number_format = sheet["C1"].number_format = "DD/MM/YYYY"
+        for key in indicators.DRILLABLE:
+            drill = indicators.drill(key, report.period)
+            title = str(report.figure(key).label)[:31]
+            ws = workbook.create_sheet(title)
+            ws.append(drill.columns)
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for row in drill.rows:
+                ws.append([_plain(v) for v in row])
+                for cell in ws[ws.max_row]:
+                    if isinstance(cell.value, datetime.datetime):
+                        cell.number_format = "DD/MM/YYYY HH:MM"
+                    elif isinstance(cell.value, datetime.date):
+                        cell.number_format = "DD/MM/YYYY"
+            for index in range(len(drill.columns)):
+                ws.column_dimensions[chr(65 + index)].width = 30
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def xlsx_response(report: indicators.Report, language: str) -> HttpResponse:
+    response = HttpResponse(report_xlsx(report, language), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="chi-so-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+def csv_response(report: indicators.Report, language: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="chi-so-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.csv"'
+    )
+    response.write("\ufeff")  # BOM: Excel reads the file as UTF-8 and shows Vietnamese correctly
+    writer = csv.writer(response)
+    with translation.override(language):
+        writer.writerow([_("Group"), _("Indicator"), _("Value"), _("Unit"), _("From"), _("To")])
+        for figure in report.figures:
+            writer.writerow(
+                [
+                    str(figure.group),
+                    str(figure.label),
+                    "" if figure.value is None else figure.value,
+                    figure.unit,
+                    report.period.start.isoformat(),
+                    report.period.end.isoformat(),
+                ]
+            )
+    return response

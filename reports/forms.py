@@ -1,0 +1,51 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .indicators import PLAN_START, Period
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    preset = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("", _("Custom dates")),
+            ("year", _("This year")),
+            ("plan", _("The plan so far (2024 to today)")),
+            ("q1", _("Quarter 1")),
+            ("q2", _("Quarter 2")),
+            ("q3", _("Quarter 3")),
+            ("q4", _("Quarter 4")),
+        ],
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2024, max_value=2100)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date must not be before the start date."))
+        if start and start < datetime.date(2000, 1, 1):
+            self.add_error("start", _("Enter a date from 2000 on."))
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data if self.is_valid() else {}
+        preset = data.get("preset")
+        year = data.get("year") or timezone.localdate().year
+        if preset == "plan":
+            return Period.plan_so_far()
+        if preset in ("q1", "q2", "q3", "q4"):
+            return Period.quarter(year, int(preset[1]))
+        if preset == "year" or not (data.get("start") or data.get("end")):
+            if data.get("year"):
+                return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+            return Period.this_year()
+        start = data.get("start") or PLAN_START
+        end = data.get("end") or timezone.localdate()
+        return Period(start, end)

@@ -1,0 +1,612 @@
+"""Policy indicators over a period, counted in SQL, each with the rows behind it (drill-down).
+
+Definitions are in docs/indicators.md; each indicator's `definition` below says the same in one line.
+A period is [start, end] in Ho Chi Minh City dates, both included. "Held" means a session that is not
+cancelled and started within the period (and not in the future).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
+from django.db.models.functions import Lower, TruncQuarter
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from checkin.models import CheckIn
+from events.enums import EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
+from events.models import Event, Meeting, Registration, Session, SupportRecord
+from events.models_exhibition import ExhibitorStatus, SupportKind
+from training.enums import CourseTopic
+from training.models import Completion
+
+from .models import Target
+
+PLAN_START = datetime.date(2024, 1, 1)
+EXHIBITION_KINDS = (EventKind.EXHIBITION, EventKind.DEMO_DAY, EventKind.MARKET_CONNECTION)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def end_at(self) -> datetime.datetime:
+        """Exclusive upper bound, never in the future: what has not happened yet is not counted."""
+        end = timezone.make_aware(
+            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
+        )
+        return min(end, timezone.now())
+
+    @classmethod
+    def this_year(cls) -> "Period":
+        today = timezone.localdate()
+        return cls(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
+
+    @classmethod
+    def plan_so_far(cls) -> "Period":
+        return cls(PLAN_START, timezone.localdate())
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        last_month = 3 * quarter
+        next_first = datetime.date(year + (last_month == 12), last_month % 12 + 1, 1)
+        return cls(first, next_first - datetime.timedelta(days=1))
+
+
+# --- Base sets ---------------------------------------------------------------------------------------
+
+
+def held_sessions(period: Period, kinds) -> QuerySet[Session]:
+    return Session.objects.filter(
+        event__kind__in=kinds,
+        event__status=EventStatus.PUBLISHED,
+        is_cancelled=False,
+        starts_at__gte=period.start_at,
+        starts_at__lt=period.end_at,
+    )
+
+
+def course_sessions(period: Period) -> QuerySet[Session]:
+    return held_sessions(period, [EventKind.COURSE])
+
+
+def courses_held(period: Period) -> QuerySet[Event]:
+    return Event.objects.filter(pk__in=course_sessions(period).values("event_id"))
+
+
+def course_trainees(period: Period) -> QuerySet[Registration]:
+    return Registration.objects.filter(event__in=courses_held(period), status=RegistrationStatus.CONFIRMED)
+
+
+def course_attendance(period: Period) -> QuerySet[CheckIn]:
+    return CheckIn.objects.successful().filter(session__in=course_sessions(period))
+
+
+def exhibition_events(period: Period, kind: str | None = None) -> QuerySet[Event]:
+    kinds = [kind] if kind else list(EXHIBITION_KINDS)
+    return Event.objects.filter(pk__in=held_sessions(period, kinds).values("event_id"))
+
+
+def visitor_checkins(period: Period) -> QuerySet[CheckIn]:
+    return CheckIn.objects.successful().filter(
+        session__in=held_sessions(period, EXHIBITION_KINDS), registration__is_exhibitor=False
+    )
+
+
+def support_in(period: Period) -> QuerySet[SupportRecord]:
+    return SupportRecord.objects.filter(date__gte=period.start, date__lte=period.end)
+
+
+def _people(qs, email_path: str) -> int:
+    return qs.aggregate(n=Count(Lower(email_path), distinct=True))["n"] or 0
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- Indicators ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: float | int | None
+    definition: str
+    unit: str = ""
+    drill: bool = True
+    group: str = ""
+
+
+@dataclass
+class Report:
+    period: Period
+    figures: list[Figure]
+    trainees_by_kind: list[dict]
+    organisations_by_kind: list[dict]
+    projects_by_stage: list[dict]
+    projects_by_kind: list[dict]
+    targets: list[dict]
+    quarters: list[dict] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "indicators": {f.key: f.value for f in self.figures},
+            "labels": {f.key: str(f.label) for f in self.figures},
+            "trainees_by_organisation_kind": self.trainees_by_kind,
+            "organisations_by_kind": self.organisations_by_kind,
+            "projects_by_stage": self.projects_by_stage,
+            "projects_by_support_kind": self.projects_by_kind,
+            "targets": self.targets,
+            "quarters": self.quarters,
+        }
+
+
+DEFINITIONS = {
+    "courses_held": _("Training courses with at least one session held in the period."),
+    "sessions_held": _("Course sessions held in the period (not cancelled, already started)."),
+    "trainees_registered": _(
+        "Unique people (by e-mail) with a confirmed registration to a course held in the period."
+    ),
+    "trainees_attended": _("Unique people checked in at least once at a course session held in the period."),
+    "trainees_completed": _("Unique people who met the completion rule of a course held in the period."),
+    "attendance_rate": _("Trainees attended divided by trainees registered, in per cent."),
+    "completion_rate": _("Trainees completed divided by trainees registered, in per cent."),
+    "state_agency_policy_trainees": _(
+        "Unique state-agency staff who attended a policy-implementation course in the period."
+    ),
+    "training_hours": _("Sum of the durations of the course sessions held in the period, in hours."),
+    "exhibitions_held": _("Exhibitions with a day held in the period."),
+    "demo_days_held": _("Demo days and showcases with a day held in the period."),
+    "market_connections_held": _("Market-connection events with a day held in the period."),
+    "visitors_checked_in": _("Unique visitors (not exhibiting team members) checked in at those events."),
+    "exhibiting_projects": _("Unique startup projects approved to exhibit or pitch at those events."),
+    "meetings_held": _("Market-connection meetings that took place in the period."),
+    "projects_supported": _("Unique startup projects with a support record dated in the period."),
+    "projects_new": _("Projects supported in the period whose first support record ever is in the period."),
+    "projects_cumulative": _("Unique projects supported from 1 January 2024 to the end of the period."),
+}
+
+
+def _figure(key, label, value, unit="", drill=True, group=""):
+    return Figure(
+        key=key,
+        label=label,
+        value=value,
+        definition=str(DEFINITIONS[key]),
+        unit=unit,
+        drill=drill,
+        group=group,
+    )
+
+
+def compute(period: Period) -> Report:
+    """Every indicator of the period in a fixed number of queries, whatever the size of the data."""
+    registered = _people(course_trainees(period), "email")
+    attended = _people(course_attendance(period), "registration__email")
+    completed = _people(
+        Completion.objects.filter(completed=True, registration__event__in=courses_held(period)),
+        "registration__email",
+    )
+    hours = course_sessions(period).aggregate(
+        d=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
+    )["d"]
+    policy = _people(
+        course_attendance(period).filter(
+            registration__organization_kind=OrganizationKind.STATE_AGENCY,
+            session__event__course__topic=CourseTopic.POLICY_IMPLEMENTATION,
+        ),
+        "registration__email",
+    )
+    held_by_kind = dict(
+        Event.objects.filter(pk__in=held_sessions(period, EXHIBITION_KINDS).values("event_id"))
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    supported = support_in(period)
+    first_support = (
+        SupportRecord.objects.values("project")
+        .annotate(first=Min("date"))
+        .filter(first__gte=period.start, first__lte=period.end)
+    )
+    cumulative = SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=period.end)
+    training = _("Training")
+    events_group = _("Exhibitions and market connection")
+    projects_group = _("Startup projects")
+    figures = [
+        _figure("courses_held", _("Courses held"), courses_held(period).count(), group=training),
+        _figure("sessions_held", _("Sessions held"), course_sessions(period).count(), group=training),
+        _figure("trainees_registered", _("Trainees registered"), registered, group=training),
+        _figure("trainees_attended", _("Trainees attended"), attended, group=training),
+        _figure("trainees_completed", _("Trainees completed"), completed, group=training),
+        _figure("attendance_rate", _("Attendance rate"), _rate(attended, registered), "%", False, training),
+        _figure("completion_rate", _("Completion rate"), _rate(completed, registered), "%", False, training),
+        _figure(
+            "state_agency_policy_trainees",
+            _("State-agency trainees on policy courses"),
+            policy,
+            group=training,
+        ),
+        _figure(
+            "training_hours",
+            _("Training hours delivered"),
+            round(hours.total_seconds() / 3600, 1) if hours else 0,
+            "h",
+            True,
+            training,
+        ),
+        _figure(
+            "exhibitions_held",
+            _("Exhibitions held"),
+            held_by_kind.get(EventKind.EXHIBITION, 0),
+            group=events_group,
+        ),
+        _figure(
+            "demo_days_held",
+            _("Demo days and showcases held"),
+            held_by_kind.get(EventKind.DEMO_DAY, 0),
+            group=events_group,
+        ),
+        _figure(
+            "market_connections_held",
+            _("Market-connection events held"),
+            held_by_kind.get(EventKind.MARKET_CONNECTION, 0),
+            group=events_group,
+        ),
+        _figure(
+            "visitors_checked_in",
+            _("Visitors checked in"),
+            _people(visitor_checkins(period), "registration__email"),
+            group=events_group,
+        ),
+        _figure(
+            "exhibiting_projects",
+            _("Exhibiting projects"),
+            exhibitors_in(period).aggregate(n=Count("project", distinct=True))["n"],
+            group=events_group,
+        ),
+        _figure("meetings_held", _("Meetings held"), meetings_in(period).count(), group=events_group),
+        _figure(
+            "projects_supported",
+            _("Projects supported"),
+            supported.aggregate(n=Count("project", distinct=True))["n"],
+            group=projects_group,
+        ),
+        _figure(
+            "projects_new",
+            _("Projects supported for the first time"),
+            first_support.count(),
+            group=projects_group,
+        ),
+        _figure(
+            "projects_cumulative",
+            _("Projects supported since 2024"),
+            cumulative.aggregate(n=Count("project", distinct=True))["n"],
+            group=projects_group,
+        ),
+    ]
+    trainees_by_kind = _by_kind(
+        course_attendance(period)
+        .values("registration__organization_kind")
+        .annotate(n=Count(Lower("registration__email"), distinct=True)),
+        "registration__organization_kind",
+    )
+    organisations_by_kind = _by_kind(
+        course_attendance(period)
+        .exclude(registration__organization_name="")
+        .values("registration__organization_kind")
+        .annotate(n=Count(Lower("registration__organization_name"), distinct=True)),
+        "registration__organization_kind",
+    )
+    stage_labels = dict(ProjectStage.choices)
+    by_stage = dict(supported.values_list("stage").annotate(n=Count("project", distinct=True)))
+    projects_by_stage = [
+        {"stage": stage, "label": str(stage_labels[stage]), "count": by_stage.get(stage, 0)}
+        for stage in ProjectStage.values
+    ]
+    kind_labels = dict(SupportKind.choices)
+    by_support_kind = dict(supported.values_list("kind").annotate(n=Count("project", distinct=True)))
+    projects_by_kind = [
+        {"kind": kind, "label": str(kind_labels[kind]), "count": by_support_kind.get(kind, 0)}
+        for kind in SupportKind.values
+    ]
+    return Report(
+        period=period,
+        figures=figures,
+        trainees_by_kind=trainees_by_kind,
+        organisations_by_kind=organisations_by_kind,
+        projects_by_stage=projects_by_stage,
+        projects_by_kind=projects_by_kind,
+        targets=targets_progress(period.end),
+        quarters=quarter_trend(period),
+    )
+
+
+def _by_kind(rows, key: str) -> list[dict]:
+    labels = dict(OrganizationKind.choices)
+    counts = {row[key] or "": row["n"] for row in rows}
+    result = [
+        {"kind": kind, "label": str(labels[kind]), "count": counts.get(kind, 0)}
+        for kind in OrganizationKind.values
+    ]
+    if counts.get(""):
+        result.append({"kind": "", "label": str(_("Not stated")), "count": counts[""]})
+    return result
+
+
+def exhibitors_in(period: Period):
+    from events.models import Exhibitor
+
+    return Exhibitor.objects.filter(event__in=exhibition_events(period), status=ExhibitorStatus.APPROVED)
+
+
+def meetings_in(period: Period) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(held=True, starts_at__gte=period.start_at, starts_at__lt=period.end_at)
+
+
+def targets_progress(end: datetime.date) -> list[dict]:
+    """Each 2028 target with the unique projects supported at that stage from 2024 to `end`, and the
+    milestone for `end`'s year."""
+    counts = dict(
+        SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=end)
+        .values_list("stage")
+        .annotate(n=Count("project", distinct=True))
+    )
+    result = []
+    for target in Target.objects.prefetch_related("milestones"):
+        milestone = next((m.value for m in target.milestones.all() if m.year == end.year), None)
+        value = counts.get(target.stage, 0)
+        result.append(
+            {
+                "stage": target.stage,
+                "label": str(target.get_stage_display()),
+                "value": value,
+                "target": target.value,
+                "year": target.year,
+                "percent": round(100 * value / target.value, 1) if target.value else None,
+                "milestone": milestone,
+                "on_track": None if milestone is None else value >= milestone,
+            }
+        )
+    return result
+
+
+def quarter_trend(period: Period) -> list[dict]:
+    """Per quarter of the period: projects supported and trainees attended (2 grouped queries)."""
+    projects = dict(
+        support_in(period)
+        .annotate(q=TruncQuarter("date"))
+        .values_list("q")
+        .annotate(n=Count("project", distinct=True))
+    )
+    trainees = dict(
+        course_attendance(period)
+        .annotate(q=TruncQuarter("session__starts_at"))
+        .values_list("q")
+        .annotate(n=Count(Lower("registration__email"), distinct=True))
+    )
+    trainees = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in trainees.items()}
+    result = []
+    year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
+    while datetime.date(year, 3 * quarter - 2, 1) <= period.end:
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        result.append(
+            {
+                "quarter": f"{year}-Q{quarter}",
+                "projects_supported": projects.get(first, 0),
+                "trainees_attended": trainees.get(first, 0),
+            }
+        )
+        quarter += 1
+        if quarter == 5:
+            year, quarter = year + 1, 1
+    return result
+
+
+# --- Drill-downs: the rows behind each figure ----------------------------------------------------------
+
+
+@dataclass
+class Drill:
+    title: str
+    columns: list[str]
+    rows: list[list]
+
+
+def _people_rows(qs, prefix: str) -> list[list]:
+    """One row per unique person (lower-cased e-mail), with the number of courses or events."""
+    p = prefix
+    rows = (
+        qs.annotate(person=Lower(f"{p}email"))
+        .values("person")
+        .annotate(
+            name=Min(f"{p}full_name"),
+            organisation=Min(f"{p}organization_name"),
+            kind=Min(f"{p}organization_kind"),
+            events=Count(f"{p}event" if p else "event", distinct=True),
+        )
+        .order_by("person")
+    )
+    labels = dict(OrganizationKind.choices)
+    return [
+        [r["name"], r["person"], r["organisation"], str(labels.get(r["kind"], "")), r["events"]] for r in rows
+    ]
+
+
+PEOPLE_COLUMNS = [
+    _("Name"),
+    _("E-mail"),
+    _("Organisation"),
+    _("Kind of organisation"),
+    _("Courses or events"),
+]
+
+
+def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill:
+    if key == "courses_held":
+        rows = (
+            courses_held(period)
+            .annotate(
+                n=Count("sessions", filter=Q(sessions__in=course_sessions(period)), distinct=True),
+                first=Min("sessions__starts_at"),
+            )
+            .order_by("first")
+        )
+        return Drill(
+            str(_("Courses held")),
+            [str(_("Course")), str(_("First session")), str(_("Sessions held"))],
+            [[e.title_vi, timezone.localtime(e.first), e.n] for e in rows],
+        )
+    if key in ("sessions_held", "training_hours"):
+        rows = course_sessions(period).select_related("event").order_by("starts_at")
+        return Drill(
+            str(_("Sessions held")),
+            [str(_("Course")), str(_("Start")), str(_("End")), str(_("Hours"))],
+            [
+                [
+                    s.event.title_vi,
+                    timezone.localtime(s.starts_at),
+                    timezone.localtime(s.ends_at),
+                    round((s.ends_at - s.starts_at).total_seconds() / 3600, 2),
+                ]
+                for s in rows
+            ],
+        )
+    if key == "trainees_registered":
+        return Drill(
+            str(_("Trainees registered")),
+            [str(c) for c in PEOPLE_COLUMNS],
+            _people_rows(course_trainees(period), ""),
+        )
+    if key == "trainees_attended":
+        regs = Registration.objects.filter(pk__in=course_attendance(period).values("registration_id"))
+        return Drill(str(_("Trainees attended")), [str(c) for c in PEOPLE_COLUMNS], _people_rows(regs, ""))
+    if key == "trainees_completed":
+        regs = Registration.objects.filter(completion__completed=True, event__in=courses_held(period))
+        return Drill(str(_("Trainees completed")), [str(c) for c in PEOPLE_COLUMNS], _people_rows(regs, ""))
+    if key == "state_agency_policy_trainees":
+        regs = Registration.objects.filter(
+            pk__in=course_attendance(period)
+            .filter(
+                registration__organization_kind=OrganizationKind.STATE_AGENCY,
+                session__event__course__topic=CourseTopic.POLICY_IMPLEMENTATION,
+            )
+            .values("registration_id")
+        )
+        return Drill(
+            str(_("State-agency trainees on policy courses")),
+            [str(c) for c in PEOPLE_COLUMNS],
+            _people_rows(regs, ""),
+        )
+    if key in ("exhibitions_held", "demo_days_held", "market_connections_held"):
+        event_kind = {
+            "exhibitions_held": EventKind.EXHIBITION,
+            "demo_days_held": EventKind.DEMO_DAY,
+            "market_connections_held": EventKind.MARKET_CONNECTION,
+        }[key]
+        rows = (
+            exhibition_events(period, event_kind).annotate(first=Min("sessions__starts_at")).order_by("first")
+        )
+        return Drill(
+            str(_("Events held")),
+            [str(_("Event")), str(_("First day"))],
+            [[e.title_vi, timezone.localtime(e.first)] for e in rows],
+        )
+    if key == "visitors_checked_in":
+        regs = Registration.objects.filter(pk__in=visitor_checkins(period).values("registration_id"))
+        return Drill(str(_("Visitors checked in")), [str(c) for c in PEOPLE_COLUMNS], _people_rows(regs, ""))
+    if key == "exhibiting_projects":
+        rows = (
+            exhibitors_in(period)
+            .values("project__name", "project__sector")
+            .annotate(n=Count("event", distinct=True))
+            .order_by("project__name")
+        )
+        return Drill(
+            str(_("Exhibiting projects")),
+            [str(_("Project")), str(_("Sector")), str(_("Events"))],
+            [[r["project__name"], r["project__sector"], r["n"]] for r in rows],
+        )
+    if key == "meetings_held":
+        rows = meetings_in(period).select_related("exhibitor__project").order_by("starts_at")
+        return Drill(
+            str(_("Meetings held")),
+            [str(_("Project")), str(_("Visitor")), str(_("Time"))],
+            [[m.exhibitor.project.name, m.requester_name, timezone.localtime(m.starts_at)] for m in rows],
+        )
+    if key in ("projects_supported", "projects_new", "projects_cumulative"):
+        qs = (
+            support_in(period)
+            if key != "projects_cumulative"
+            else SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=period.end)
+        )
+        if key == "projects_new":
+            newcomers = (
+                SupportRecord.objects.values("project")
+                .annotate(first=Min("date"))
+                .filter(first__gte=period.start, first__lte=period.end)
+                .values("project")
+            )
+            qs = qs.filter(project__in=newcomers)
+        if stage:
+            qs = qs.filter(stage=stage)
+        if kind:
+            qs = qs.filter(kind=kind)
+        rows = (
+            qs.values("project__name")
+            .annotate(
+                first=Min("date"),
+                records=Count("pk"),
+                stage_then=Min("stage"),
+                kinds=Count("kind", distinct=True),
+            )
+            .order_by("project__name")
+        )
+        stage_labels = dict(ProjectStage.choices)
+        return Drill(
+            str(_("Projects supported")),
+            [
+                str(_("Project")),
+                str(_("First support in the period")),
+                str(_("Stage then")),
+                str(_("Support records")),
+            ],
+            [
+                [r["project__name"], r["first"], str(stage_labels.get(r["stage_then"], "")), r["records"]]
+                for r in rows
+            ],
+        )
+    raise KeyError(key)
+
+
+DRILLABLE = [
+    "courses_held",
+    "sessions_held",
+    "training_hours",
+    "trainees_registered",
+    "trainees_attended",
+    "trainees_completed",
+    "state_agency_policy_trainees",
+    "exhibitions_held",
+    "demo_days_held",
+    "market_connections_held",
+    "visitors_checked_in",
+    "exhibiting_projects",
+    "meetings_held",
+    "projects_supported",
+    "projects_new",
+    "projects_cumulative",
+]
