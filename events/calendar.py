@@ -10,7 +10,11 @@ What calendar apps rely on, and how it is kept here:
   change in between, two requests get the same bytes and so the same strong `ETag`.
 - A feed's version is one aggregate query over what it shows (newest change, number of rows); the
   document is cached under that version, so a calendar polling an unchanged feed costs one query and a
-  cache read, whatever the feed's size. Building it costs one more query, again whatever its size.
+  cache read, whatever the feed's size. Building it costs one more query, again whatever its size, and
+  re-serialises only the events whose sessions changed (their VEVENTs are cached too).
+
+Change sessions, events and venues through `save()` (forms, the admin and services do): a queryset
+`update()` skips the revision bookkeeping, so calendars would not be told about the change.
 """
 
 import dataclasses
@@ -43,7 +47,7 @@ PRODID = "-//HCMC Innovation Programme//Events and training calendar 1.0//EN"
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 # Raise when the documents' shape changes, so that cached feeds are rebuilt at once.
 BUILD_VERSION = 1
-# Changes the version key cannot see (an organiser renamed) reach calendars at the latest after this.
+# Cached documents and VEVENTs are found by version keys, so this only bounds what an unused key costs.
 CACHE_SECONDS = 6 * 3600
 BUILD_LOCK_SECONDS = 60
 CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -39,18 +39,18 @@ def _user(by):
     return by if by and getattr(by, "is_authenticated", False) else None
 
 
-def _queue(task_name: str, *args) -> None:
-    from . import tasks
+def _queue(task_name: str, obj_id: int, kind: str) -> None:
+    """Record a team or visitor e-mail in the outbox (sent after commit, retried on failure)."""
+    from .models_mail import EmailTopic
+    from .outbox import email_queue
 
-    task = getattr(tasks, task_name)
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not queue %s%s", task_name, args)
-
-    transaction.on_commit(send)
+    if task_name == "exhibitor_notify":
+        exhibitor = Exhibitor.objects.get(pk=obj_id)
+        email_queue(topic=EmailTopic.EXHIBITOR, obj=exhibitor, kind=kind, recipient=exhibitor.contact_email)
+    else:
+        meeting = Meeting.objects.select_related("exhibitor").get(pk=obj_id)
+        to = meeting.exhibitor.contact_email if kind == "requested" else meeting.requester_email
+        email_queue(topic=EmailTopic.MEETING, obj=meeting, kind=kind, recipient=to)
 
 
 # --- Support records ---------------------------------------------------------------------------------------

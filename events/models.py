@@ -256,7 +256,9 @@ class Event(models.Model):
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
     exhibitor_deadline = models.DateTimeField(
-        _("deadline for exhibitor applications"), null=True, blank=True,
+        _("deadline for exhibitor applications"),
+        null=True,
+        blank=True,
         help_text=_("Exhibitions, demo days and market-connection events: applications close at this time."),
     )
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
@@ -512,8 +514,20 @@ from .models_exhibition import (  # noqa: E402  (exhibition models live in their
     Meeting,
     SupportRecord,
 )
+from .models_mail import OutgoingEmail  # noqa: E402
 
 __all__ = [
-    "Event", "Exhibitor", "ExhibitorMember", "Meeting", "Organization", "PersonalFeed", "ProjectStageChange",
-    "Registration", "Session", "StartupProject", "SupportRecord", "Venue",
+    "Event",
+    "Exhibitor",
+    "ExhibitorMember",
+    "Meeting",
+    "Organization",
+    "OutgoingEmail",
+    "PersonalFeed",
+    "ProjectStageChange",
+    "Registration",
+    "Session",
+    "StartupProject",
+    "SupportRecord",
+    "Venue",
 ]

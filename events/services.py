@@ -29,16 +29,11 @@ class RegistrationOutcome:
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    """Queue an e-mail to the registrant once the transaction commits; never fail the caller."""
-    from .tasks import registration_notify
+    """Record the e-mail in the outbox within the caller's transaction; it is sent after commit and
+    retried until the mail server takes it, so a mail outage never loses or blocks a registration."""
+    from .outbox import registration_email
 
-    def send():
-        try:
-            registration_notify.delay(registration.pk, kind)
-        except Exception:  # a broker outage must not turn a saved registration into an error page
-            logger.exception("Could not queue %s e-mail for registration %s", kind, registration.pk)
-
-    transaction.on_commit(send)
+    registration_email(registration, kind)
 
 
 def _lock_event(event: Event) -> Event:

@@ -39,37 +39,90 @@ def build_registration_email(registration: Registration, kind: str) -> EmailMult
     return message
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
-def registration_notify(self, registration_id: int, kind: str) -> None:
-    """Tell the person what happened to their registration. Retried with backoff when mail fails."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    registration = (
-        Registration.objects.select_related("event", "event__venue").filter(pk=registration_id).first()
+def build_email(email) -> EmailMultiAlternatives | None:
+    """Rebuild the message of an outbox row from current data (None when its subject is gone)."""
+    from .models import Exhibitor, Meeting
+    from .models_mail import EmailTopic
+
+    if email.topic == EmailTopic.REGISTRATION:
+        registration = (
+            Registration.objects.select_related("event", "event__venue").filter(pk=email.object_id).first()
+        )
+        return build_registration_email(registration, email.kind) if registration else None
+    if email.topic == EmailTopic.EXHIBITOR:
+        exhibitor = Exhibitor.objects.select_related("event", "project").filter(pk=email.object_id).first()
+        return build_exhibitor_email(exhibitor, email.kind) if exhibitor else None
+    if email.topic == EmailTopic.MEETING:
+        meeting = (
+            Meeting.objects.select_related("event", "exhibitor__project").filter(pk=email.object_id).first()
+        )
+        return build_meeting_email(meeting, email.kind) if meeting else None
+    return None
+
+
+@shared_task(bind=True, max_retries=8)
+def send_outgoing_email(self, email_id: int) -> str:
+    """Send one outbox message. On failure the row records the error and the next attempt time; the
+    worker retries with backoff and the periodic `retry_failed_emails` catches anything left over."""
+    from django.utils import timezone
+
+    from .models_mail import EmailStatus, OutgoingEmail
+    from .outbox import MAX_ATTEMPTS, backoff
+
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or email.status == EmailStatus.SENT:
+        return "skipped"
+    message = build_email(email)
+    if message is None:
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=EmailStatus.GAVE_UP, last_error="subject deleted"
+        )
+        return "gave_up"
+    attempts = email.attempts + 1
+    try:
+        message.send()
+    except Exception as exc:  # SMTP errors, timeouts, refused connections: all retried
+        status = EmailStatus.GAVE_UP if attempts >= MAX_ATTEMPTS else EmailStatus.FAILED
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=status,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
+            next_attempt_at=timezone.now() + backoff(attempts),
+        )
+        logger.warning("E-mail %s failed (attempt %s): %s", email.pk, attempts, exc)
+        if not self.request.is_eager and status == EmailStatus.FAILED:
+            raise self.retry(exc=exc, countdown=backoff(attempts).total_seconds()) from exc
+        return "failed"
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
     )
-    if registration is None:
-        return
-    build_registration_email(registration, kind).send()
+    return "sent"
 
 
-def _send(*, to: str, language: str, template: str, context: dict) -> None:
+@shared_task
+def retry_failed_emails() -> int:
+    """Periodic: send messages whose sending failed (when their next attempt is due) or never started."""
+    from .outbox import due_emails
+
+    ids = list(due_emails().values_list("pk", flat=True)[:500])
+    for email_id in ids:
+        send_outgoing_email.apply(args=[email_id])
+    return len(ids)
+
+
+def _plain_email(*, to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
     with translation.override(language or "vi"):
         context = {**context, "site_url": settings.SITE_URL}
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         text = render_to_string(f"events/email/{template}.txt", context)
-    EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to]).send()
+    return EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
-def exhibitor_notify(self, exhibitor_id: int, kind: str) -> None:
+def build_exhibitor_email(exhibitor, kind: str) -> EmailMultiAlternatives:
     """Tell an applying team what happened: submitted, approved, waitlisted, rejected, booth."""
-    from .models import Exhibitor
     from .signing import exhibitor_team_path
 
-    exhibitor = Exhibitor.objects.select_related("event", "project").filter(pk=exhibitor_id).first()
-    if exhibitor is None:
-        return
-    _send(
+    return _plain_email(
         to=exhibitor.contact_email,
         language=exhibitor.language,
         template="exhibitor",
@@ -82,15 +135,10 @@ def exhibitor_notify(self, exhibitor_id: int, kind: str) -> None:
     )
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
-def meeting_notify(self, meeting_id: int, kind: str) -> None:
+def build_meeting_email(meeting, kind: str) -> EmailMultiAlternatives:
     """Requested: tell the team (with their page's link). Accepted / declined: tell the visitor."""
-    from .models import Meeting
     from .signing import exhibitor_team_path, meeting_path
 
-    meeting = Meeting.objects.select_related("event", "exhibitor__project").filter(pk=meeting_id).first()
-    if meeting is None:
-        return
     exhibitor = meeting.exhibitor
     context = {
         "meeting": meeting,
@@ -101,6 +149,9 @@ def meeting_notify(self, meeting_id: int, kind: str) -> None:
         "meeting_url": settings.SITE_URL + meeting_path(meeting),
     }
     if kind == "requested":
-        _send(to=exhibitor.contact_email, language=exhibitor.language, template="meeting", context=context)
-    else:
-        _send(to=meeting.requester_email, language=meeting.language, template="meeting", context=context)
+        return _plain_email(
+            to=exhibitor.contact_email, language=exhibitor.language, template="meeting", context=context
+        )
+    return _plain_email(
+        to=meeting.requester_email, language=meeting.language, template="meeting", context=context
+    )

@@ -110,6 +110,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "complete-finished-courses": {"task": "training.tasks.complete_finished_courses", "schedule": 600.0},
+    "retry-failed-emails": {"task": "events.tasks.retry_failed_emails", "schedule": 120.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------------------

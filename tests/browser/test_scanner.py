@@ -1,13 +1,14 @@
 """Door staff check people in on the scanner page in Chromium: a fake camera shows a real ticket's QR
 (green, then "already checked in"), the manual search checks in a second person, a handheld scanner
-types a code and Enter, and a scan made offline is queued and synced when the network returns."""
+types a code and Enter, and a scan made offline is queued and synced when the network returns. Also:
+stopping the camera or tapping its button twice never checks anyone in by surprise or leaves it on."""
 
 import datetime
 import re
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.utils import timezone, translation
 from PIL import Image
 
@@ -33,7 +34,7 @@ STAFF_PASSWORD = "correct horse battery staple"
 class Door:
     event: Event
     session: Session
-    staff: object
+    staff: AbstractBaseUser
     huong: Registration
     tam: Registration
     khoa: Registration
@@ -212,6 +213,7 @@ def test_scanner_camera_search_and_handheld_check_people_in(live_server, camera_
         door.staff,
         False,
     )
+    # Every later reading is recorded too; how many the camera made before it was stopped varies.
     assert CheckIn.objects.filter(registration=door.huong, result=ScanResult.ALREADY_CHECKED_IN).exists()
 
     # Manual search: the second person's code would not scan, so staff find them by name.

@@ -38,9 +38,9 @@ from events.services import registration_cancel
 from tests.checkin.conftest import device_client
 from tests.checkin.helpers import (
     DECODE_URL,
+    MESSAGES_EN,
     SCAN_URL,
     SYNC_URL,
-    MESSAGES_EN,
     as_json,
     in_language,
     local_json,
@@ -369,7 +369,9 @@ def test_scan_malformed_json_is_400_with_the_error_body(gate_a):
     assert response.status_code == 400
     assert response.json() == {
         "code": "parse_error",
-        "detail": "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        "detail": (
+            "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+        ),
     }
 
 

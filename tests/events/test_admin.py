@@ -149,14 +149,17 @@ def test_registration_admin_export_csv_keeps_vietnamese(admin_client):
 
 
 def test_staff_roles_exist_with_permissions():
-    def codenames(group_name):
+    def codenames(group_name) -> set[str]:
         group = Group.objects.get(name=group_name)
-        return sorted(
+        return set(
             group.permissions.filter(content_type__app_label="events").values_list("codename", flat=True)
         )
 
-    assert codenames(ORGANISER) == sorted(
-        f"{action}_{model}" for model in EVENTS_MODELS for action in ("add", "change", "delete", "view")
-    )
-    assert codenames(DOOR_STAFF) == ["view_event", "view_registration", "view_session", "view_venue"]
-    assert codenames(REPORT_VIEWER) == sorted(f"view_{model}" for model in EVENTS_MODELS)
+    # Later migrations add the permissions of newer models to the same groups, so check the core ones.
+    organiser, door, viewer = codenames(ORGANISER), codenames(DOOR_STAFF), codenames(REPORT_VIEWER)
+    full = {f"{action}_{model}" for model in EVENTS_MODELS for action in ("add", "change", "delete", "view")}
+    assert full - organiser == set()
+    assert {"view_event", "view_registration", "view_session", "view_venue"} - door == set()
+    assert {f"view_{model}" for model in EVENTS_MODELS} - viewer == set()
+    # Door staff and report viewers read; they never change events or registrations.
+    assert {name for name in door | viewer if not name.startswith("view_")} == set()

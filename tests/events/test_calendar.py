@@ -489,6 +489,26 @@ def test_new_venue_or_venue_address_raises_sequence_of_its_events(client, progra
     )
 
 
+def test_edits_without_a_new_revision_still_reach_the_feed(client, programme):
+    feed(client)  # documents and VEVENTs are cached now
+    course = Event.objects.get(pk=programme.course.pk)
+    course.description_vi = "Nội dung mới của khóa học."
+    course.save()
+    organizer = Organization.objects.get(pk=programme.organizer.pk)
+    organizer.name = "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh"
+    organizer.save()
+
+    ical_events, vobj_events, _, _ = feed(client)
+
+    vevent = ical_events[uid(programme.class_1)]
+    assert vevent["DESCRIPTION"].split("\n\n")[0] == "Nội dung mới của khóa học."
+    assert vevent["ORGANIZER"].params["CN"] == "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh"
+    assert vevent["SEQUENCE"] == 0
+    assert vobj_events[uid(programme.class_2)].description.value.split("\n\n")[0] == (
+        "Nội dung mới của khóa học."
+    )
+
+
 # --- HTTP: conditional requests and caching -------------------------------------------------------
 
 

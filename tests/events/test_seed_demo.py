@@ -224,6 +224,17 @@ def test_seed_demo_moves_the_open_session_to_the_current_time_on_every_run(seede
     assert session.starts_at <= now < session.ends_at
 
 
+def test_seed_demo_sends_no_email(seeded, mailoutbox, django_capture_on_commit_callbacks):
+    demo = Event.objects.get(slug="ngay-hoi-khoi-nghiep-demo-check-in")
+    demo.registrations.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed(force=True)
+
+    assert demo.registrations.count() == 20
+    assert mailoutbox == []
+
+
 # --- Staff -----------------------------------------------------------------------------------------------
 
 

@@ -342,7 +342,7 @@ def test_registration_create_confirmed_sends_mail_with_manage_link(
 
     assert sent(mailoutbox) == [(["an@example.vn"], expected_subject("confirmed", event, "vi"))]
     assert manage_link(mailoutbox[0]) == ("", registration)
-    assert mailoutbox[0].subject == f"Registration confirmed: {event.title_vi}"
+    assert mailoutbox[0].subject == "Xác nhận đăng ký: Lớp tập huấn ươm tạo khởi nghiệp"
 
 
 def test_registration_create_waitlisted_sends_mail_in_registrant_language(

@@ -17,8 +17,6 @@ import secrets
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,6 +49,7 @@ from events.models import (
     StartupProject,
     Venue,
 )
+from events.outbox import emails_suppressed
 
 PITCHING_KINDS = {EventKind.EXHIBITION, EventKind.MARKET_CONNECTION, EventKind.DEMO_DAY}
 PROJECT_TEAM_KINDS = {
@@ -92,20 +91,6 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Mod
     return obj
 
 
-@contextmanager
-def _registration_emails_skipped() -> Iterator[None]:
-    """Seeding must not write to anybody: the demo addresses are made up, and building hundreds of e-mails
-    (each confirmation renders its ticket as PNG and PDF) would take minutes and flood the console. So the
-    services' e-mail task is not queued while seeding; everything else the services do happens as usual.
-    Tickets are issued on first use, as for any registration whose e-mail was lost."""
-    from unittest import mock
-
-    from events.tasks import registration_notify
-
-    with mock.patch.object(registration_notify, "delay", return_value=None):
-        yield
-
-
 class Command(BaseCommand):
     help = (
         "Create or refresh Vietnamese demo data (organisations, startup projects, venues, courses, "
@@ -130,7 +115,9 @@ class Command(BaseCommand):
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.tz = timezone.get_current_timezone()
-        with _registration_emails_skipped(), transaction.atomic():
+        # Nothing is e-mailed while seeding: the demo addresses are made up, and hundreds of confirmations
+        # (each rendering its ticket as PNG and PDF) would take minutes. Tickets are issued on first use.
+        with emails_suppressed(), transaction.atomic():
             logins = self._seed_users()
             self.organiser = next(
                 user for user, _role, _pw in logins if user.username == demo_data.ORGANISER_USERNAME
