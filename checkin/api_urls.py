@@ -1,6 +1,11 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import api
+from .api_staff import CheckInViewSet
+
+router = SimpleRouter()
+router.register("records", CheckInViewSet, basename="checkin-record")
 
 urlpatterns = [
     path("scan/", api.ScanView.as_view(), name="checkin-scan"),
@@ -10,4 +15,5 @@ urlpatterns = [
     path("sessions/<int:pk>/counts/", api.SessionCountsView.as_view(), name="checkin-counts"),
     path("sessions/<int:pk>/search/", api.SearchView.as_view(), name="checkin-search"),
     path("sessions/<int:pk>/checkin/", api.ManualCheckinView.as_view(), name="checkin-manual"),
+    *router.urls,
 ]

@@ -7,4 +7,4 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Tickets and check-in")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects to the events app's signals)
+        from . import receivers, schema  # noqa: F401  (signal receivers; OpenAPI description of device tokens)

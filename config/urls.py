@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.health import health
 from reports.api import IndicatorsView
 
 admin.site.site_header = _("HCMC Innovation — programme staff")
@@ -12,6 +13,7 @@ admin.site.site_title = _("HCMC Innovation staff")
 admin.site.index_title = _("Events, training and reports")
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("events.api.urls")),
     path("api/v1/checkin/", include("checkin.api_urls")),

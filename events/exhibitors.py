@@ -182,10 +182,11 @@ def exhibitor_apply(
                 effective_on=timezone.localdate(now),
                 note=str(_("Declared when applying to exhibit")),
             )
-        if logo is not None:
-            project.logo.save(f"{project.slug}.png", logo, save=True)
         if Exhibitor.objects.filter(event=event, project=project).exists():
             raise ExhibitorError(_("This project has already applied to this event."), code="already_applied")
+        # Stored only once every check has passed: a rollback does not remove a file from storage.
+        if logo is not None:
+            project.logo.save(f"{project.slug}.png", logo, save=True)
         exhibitor = Exhibitor.objects.create(
             event=event,
             project=project,
@@ -279,9 +280,12 @@ def exhibitor_approve(
         return exhibitor
 
 
-def _decide(exhibitor: Exhibitor, status: str, by, reason: str, kind: str) -> Exhibitor:
+def _decide(exhibitor: Exhibitor, status: str, by, reason: str, kind: str, refuse_approved) -> Exhibitor:
     with transaction.atomic():
         exhibitor = Exhibitor.objects.select_for_update().get(pk=exhibitor.pk)
+        # Checked on the locked row, not the caller's copy: it may predate an approval.
+        if exhibitor.status == ExhibitorStatus.APPROVED:
+            raise ExhibitorError(refuse_approved, code="already_approved")
         if exhibitor.status == status:
             return exhibitor
         exhibitor.status = status
@@ -296,17 +300,25 @@ def _decide(exhibitor: Exhibitor, status: str, by, reason: str, kind: str) -> Ex
 def exhibitor_reject(*, exhibitor: Exhibitor, by: AbstractBaseUser | None = None, reason: str) -> Exhibitor:
     if not reason.strip():
         raise ExhibitorError(_("Give the team a reason."), code="reason_required", status_code=400)
-    if exhibitor.status == ExhibitorStatus.APPROVED:
-        raise ExhibitorError(
-            _("An approved exhibitor cannot be rejected; withdraw it instead."), code="already_approved"
-        )
-    return _decide(exhibitor, ExhibitorStatus.REJECTED, by, reason.strip(), "rejected")
+    return _decide(
+        exhibitor,
+        ExhibitorStatus.REJECTED,
+        by,
+        reason.strip(),
+        "rejected",
+        refuse_approved=_("An approved exhibitor cannot be rejected; withdraw it instead."),
+    )
 
 
 def exhibitor_waitlist(*, exhibitor: Exhibitor, by: AbstractBaseUser | None = None) -> Exhibitor:
-    if exhibitor.status == ExhibitorStatus.APPROVED:
-        raise ExhibitorError(_("This exhibitor is already approved."), code="already_approved")
-    return _decide(exhibitor, ExhibitorStatus.WAITLISTED, by, "", "waitlisted")
+    return _decide(
+        exhibitor,
+        ExhibitorStatus.WAITLISTED,
+        by,
+        "",
+        "waitlisted",
+        refuse_approved=_("This exhibitor is already approved."),
+    )
 
 
 def exhibitor_assign_booth(

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "events",
     "checkin",
     "training",
@@ -54,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it locks out repeated failed logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +126,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while a lockout lasts
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login protection against guessing: 5 failures for the same user name from the same address lock it
+# for an hour (admin and every other login form).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # --- Language and time ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -147,6 +164,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chương trình ĐMST TP
 EMAIL_TIMEOUT = 15
 
 # --- Security defaults that hold everywhere ----------------------------------------------------------------
+# Content Security Policy: no inline or third-party scripts anywhere (our pages keep JS in static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # the Django admin and Swagger UI set some inline styles
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -176,7 +209,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "events.enums.EventStatus",
+        "RegistrationStatusEnum": "events.enums.RegistrationStatus",
+        "ScanResultEnum": "checkin.enums.ScanResult",
+        "OrganizationKindEnum": "events.enums.OrganizationKind",
+        "EventKindEnum": "events.enums.EventKind",
+    },
 }
+
+# --- Personal data ----------------------------------------------------------------------------------------
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=730)
 
 # --- Check-in -----------------------------------------------------------------------------------------------
 CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=60)
@@ -185,7 +228,11 @@ CHECKIN_CLOSES_MINUTES_AFTER = env.int("CHECKIN_CLOSES_MINUTES_AFTER", default=0
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "config.redaction.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
+    },
 }

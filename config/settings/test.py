@@ -20,3 +20,5 @@ REST_FRAMEWORK = {
     },
 }
 SITE_URL = "http://testserver"
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5

@@ -163,12 +163,6 @@ def test_registration_form_fits_a_phone_screen(live_server, phone_page, course):
     assert Registration.objects.get(event=course).status == RegistrationStatus.CONFIRMED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug: .facts dd in events/static/events/site.css does not wrap a long e-mail address, "
-    "so the registration page is wider than a phone; remove this marker when it is fixed",
-)
 def test_registration_page_fits_a_phone_screen_with_a_long_email(live_server, phone_page, course):
     registration = Registration.objects.create(
         event=course,

@@ -49,8 +49,12 @@ def local_json(value):
     return as_json(timezone.localtime(value))
 
 
-def scan(client, code, session, **extra):
-    return client.post(SCAN_URL, {"code": code, "session": session.pk, **extra}, format="json")
+def scan(client, code, session, language=None, **extra):
+    """POST one scan; `extra` adds fields (nonce, scanned_at, gate), `language` the Accept-Language."""
+    headers = {"accept-language": language} if language else {}
+    return client.post(
+        SCAN_URL, {"code": code, "session": session.pk, **extra}, format="json", headers=headers
+    )
 
 
 def person(registration) -> dict:

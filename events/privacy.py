@@ -1,0 +1,68 @@
+"""Personal data: anonymise registrations of events that ended long ago, keeping what the reports count.
+
+The e-mail address becomes a keyed pseudonym (the same address always gives the same pseudonym), so
+"unique people" stays right in every indicator; the organisation name and kind stay (they are counted);
+name, phone and position go."""
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Event, Meeting, Registration
+from .models_exhibition import ExhibitorMember
+
+ANONYMOUS_DOMAIN = "anonymised.invalid"
+ANONYMOUS_NAME = "—"
+
+
+def pseudonym(email: str) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()
+    return f"{digest[:32]}@{ANONYMOUS_DOMAIN}"
+
+
+def ended_before(cutoff: datetime.datetime):
+    return Event.objects.annotate(last_end=Max("sessions__ends_at")).filter(last_end__lt=cutoff)
+
+
+def anonymise_ended_events(*, older_than_days: int, now: datetime.datetime | None = None) -> int:
+    """Anonymise the people of events whose last session ended more than `older_than_days` ago.
+    Idempotent; returns the number of registrations anonymised."""
+    now = now or timezone.now()
+    events = ended_before(now - datetime.timedelta(days=older_than_days))
+    count = 0
+    with transaction.atomic():
+        registrations = Registration.objects.filter(event__in=events).exclude(
+            email__endswith="@" + ANONYMOUS_DOMAIN
+        )
+        for registration in registrations.iterator(chunk_size=1000):
+            Registration.objects.filter(pk=registration.pk).update(
+                full_name=ANONYMOUS_NAME,
+                email=pseudonym(registration.email),
+                phone="",
+                position="",
+                status_note="",
+            )
+            count += 1
+        for meeting in Meeting.objects.filter(event__in=events).exclude(
+            requester_email__endswith="@" + ANONYMOUS_DOMAIN
+        ):
+            Meeting.objects.filter(pk=meeting.pk).update(
+                requester_name=ANONYMOUS_NAME,
+                requester_email=pseudonym(meeting.requester_email),
+                requester_phone="",
+                message="",
+            )
+        for member in ExhibitorMember.objects.filter(exhibitor__event__in=events).exclude(
+            email__endswith="@" + ANONYMOUS_DOMAIN
+        ):
+            ExhibitorMember.objects.filter(pk=member.pk).update(
+                full_name=ANONYMOUS_NAME, email=pseudonym(member.email), phone=""
+            )
+    return count
