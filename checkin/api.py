@@ -77,6 +77,16 @@ def actor(request) -> tuple[ScannerDevice | None, object | None]:
     return None, request.user
 
 
+def default_gate(user, event: Event) -> str:
+    """A door-staff user's gate at this event (from their assignment), when the scan names none."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    from .models import DoorStaffAssignment
+
+    assignment = DoorStaffAssignment.objects.filter(event=event, user=user).only("gate").first()
+    return assignment.gate if assignment else ""
+
+
 def check_event_access(request, event: Event) -> None:
     device, user = actor(request)
     allowed = services.device_can_scan(device, event) if device else services.user_can_scan(user, event)
@@ -152,7 +162,7 @@ class ScanView(ScannerAPIView):
             session=session,
             device=device,
             user=user,
-            gate=data.get("gate", ""),
+            gate=data.get("gate", "") or default_gate(user, session.event),
             nonce=data.get("nonce") or None,
             scanned_at=scanned_at if offline else None,
             offline=offline,
@@ -341,7 +351,7 @@ class ManualCheckinView(ScannerAPIView):
             registration=registration,
             session=session,
             user=user,
-            gate=serializer.validated_data.get("gate", ""),
+            gate=serializer.validated_data.get("gate", "") or default_gate(user, session.event),
             nonce=serializer.validated_data.get("nonce") or None,
         )
         return Response(outcome_data(outcome), status=status.HTTP_200_OK)

@@ -6,7 +6,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE = 64
@@ -39,6 +39,8 @@ def clean_logo(upload) -> ContentFile:
                 code="too_small",
             )
         image.load()
+        # Re-encoding drops EXIF, so apply its orientation first (phones store photos sideways).
+        image = ImageOps.exif_transpose(image)
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from checkin.links import ticket_urls
 from checkin.models import Ticket
+from events.calendar import personal_feed_get_or_create
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.signing import registration_manage_path
@@ -116,12 +117,10 @@ def person_page(request, token):
             }
         )
     feed_url = None
-    try:
-        from events.calendar import personal_feed_url
-
-        feed_url = personal_feed_url(request, email)
-    except ImportError:  # pragma: no cover - the calendar feature ships with events
-        feed_url = None
+    if any(r.status == RegistrationStatus.CONFIRMED for r in registrations):
+        # The personal feed lists confirmed registrations only (events.calendar).
+        feed = personal_feed_get_or_create(email=email)
+        feed_url = request.build_absolute_uri(feed.get_absolute_url())
     return render(
         request,
         "training/person.html",

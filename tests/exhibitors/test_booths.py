@@ -136,6 +136,8 @@ def test_admin_booth_change_to_a_taken_booth_is_refused(client, exhibition, supe
         "members-0-role": "",
     }
 
-    client.post(f"/admin/events/exhibitor/{second.pk}/change/", data)
+    response = client.post(f"/admin/events/exhibitor/{second.pk}/change/", data)
 
+    assert response.status_code == 200  # the form is shown again with the error, nothing saved
+    assert len(response.context["adminform"].form.non_field_errors()) == 1
     assert _booths(exhibition) == [("Nông Sản Xanh", "A1"), ("Robot Giao Hàng", "")]
