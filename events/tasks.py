@@ -32,6 +32,11 @@ def build_registration_email(registration: Registration, kind: str) -> EmailMult
         html = render_to_string("events/email/registration.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email])
     message.attach_alternative(html, "text/html")
+    if kind in ("confirmed", "promoted") and registration.status == "confirmed":
+        from .calendar import registration_ics_attachment
+
+        with translation.override(registration.language or "vi"):
+            message.attach(registration_ics_attachment(registration))
     with translation.override(registration.language or "vi"):
         registration_email_prepared.send(
             sender=Registration, registration=registration, kind=kind, message=message

@@ -1,0 +1,1 @@
+"""Benchmarks (not collected by the normal test run): `python -m tests.perf.run`. See README.md."""
