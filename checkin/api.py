@@ -52,7 +52,8 @@ def outcome_data(outcome: services.ScanOutcome) -> dict:
     return {
         "result": checkin.result,
         "message": str(MESSAGES[checkin.result]),
-        "registration": person(checkin.registration),
+        # A ticket of another event says nothing about its holder to this event's door.
+        "registration": None if checkin.result == ScanResult.WRONG_EVENT else person(checkin.registration),
         # in local time whichever path the row came from (a fresh scan, a parsed offline time, the
         # database), so that a replayed answer reads the same as the first one
         "checked_in_at": timezone.localtime(shown.scanned_at) if counted else None,
@@ -242,6 +243,7 @@ class OfflinePackageView(ScannerAPIView):
                 }
             )
         tickets, revoked = [], []
+        active_ticket_ids = {}
         for ticket in (
             Ticket.objects.filter(registration__event=event).select_related("registration").order_by("pk")
         ):
@@ -257,8 +259,15 @@ class OfflinePackageView(ScannerAPIView):
             elif registration.status != RegistrationStatus.CONFIRMED:
                 state = "not_confirmed"
             tickets.append({"ticket_id": ticket_id, "status": state, **person(registration)})
+            active_ticket_ids[registration.reference] = ticket_id
         checked_in = [
-            {"ticket_id": None, "reference": ref, "session": session_id, "checked_in_at": at, "gate": gate}
+            {
+                "ticket_id": active_ticket_ids.get(ref),
+                "reference": ref,
+                "session": session_id,
+                "checked_in_at": at,
+                "gate": gate,
+            }
             for ref, session_id, at, gate in CheckIn.objects.successful()
             .filter(session__event=event)
             .values_list("registration__reference", "session_id", "scanned_at", "gate")

@@ -66,13 +66,22 @@ def exhibitor_apply(request, slug):
     )
 
 
+def _posted_meeting(request, **scope) -> Meeting:
+    """The meeting named by the form's `meeting` field within `scope`; 404 for anything else (a
+    malformed id from a tampered form included, which would otherwise be a server error)."""
+    pk = request.POST.get("meeting", "")
+    if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+        raise Http404
+    return get_object_or_404(Meeting, pk=int(pk), **scope)
+
+
 @require_http_methods(["GET", "POST"])
 def exhibitor_team(request, token):
     exhibitor = exhibitor_from_token(token)
     if exhibitor is None:
         raise Http404
     if request.method == "POST":
-        meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting", 0), exhibitor=exhibitor)
+        meeting = _posted_meeting(request, exhibitor=exhibitor)
         try:
             if request.POST.get("action") == "accept":
                 meeting = services.meeting_accept(meeting=meeting)
@@ -164,7 +173,7 @@ def meeting_grid(request, slug):
     if request.method == "POST":
         if not request.user.has_perm("events.change_registration"):
             raise PermissionDenied
-        meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting", 0), event=event)
+        meeting = _posted_meeting(request, event=event)
         try:
             services.meeting_record_held(
                 meeting=meeting, held=request.POST.get("held") == "yes", by=request.user

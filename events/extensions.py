@@ -13,6 +13,11 @@ them (see the dependency rule in DESIGN.md). Apps register in their AppConfig.re
   saved; they raise `events.exceptions.RegistrationError` to refuse (training checks eligibility).
   `data` is a dict of the submitted fields.
 - signal `registration_email_prepared(registration, kind, message)`: receivers may attach files.
+- `demo_seeders`: callables (context) -> list of summary lines, called in order (app order, so checkin's
+  before training's) by `manage.py seed_demo` after it has seeded events' own demo data, inside the
+  same transaction and with e-mails suppressed. `context` is an `events.demo_data.DemoContext` (now, the
+  demo events by slug, organisations, projects, staff users, stable random generators). Each seeder must
+  be idempotent: a second run adds and changes nothing.
 """
 
 from collections.abc import Callable
@@ -25,5 +30,6 @@ registration_page_templates: list[str] = []
 event_page_templates: list[str] = []
 registration_email_html_templates: list[str] = []
 registration_email_text_templates: list[str] = []
+demo_seeders: list[Callable] = []
 
 registration_email_prepared = Signal()

@@ -149,7 +149,8 @@ def _invite(token) -> NominationInvite:
 def nominate(request, token):
     invite = _invite(token)
     course = invite.course
-    formset = NomineeFormSet(request.POST or None, prefix="p")
+    # Bind each form only to its own submission: an upload must not leave the small form without rows.
+    formset = NomineeFormSet(request.POST if "people" in request.POST else None, prefix="p")
     upload_form = (
         UploadForm(request.POST or None, request.FILES or None) if "upload" in request.POST else UploadForm()
     )

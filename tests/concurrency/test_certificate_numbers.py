@@ -62,7 +62,9 @@ def test_certificate_same_registration_from_many_threads_gets_one(require_postgr
     course = ended_course(5)
     trainee = RegistrationFactory(event=course.event, full_name="Nguyễn Thị Một Lần")
 
-    certificates, errors = all_at_once(8, lambda n: services.certificate_issue(registration=trainee, course=course))
+    certificates, errors = all_at_once(
+        8, lambda n: services.certificate_issue(registration=trainee, course=course)
+    )
 
     assert errors == []
     (only,) = Certificate.objects.all()
@@ -82,6 +84,6 @@ def test_certificate_course_evaluations_racing_issue_one_each(require_postgres):
 
     assert errors == []
     assert sorted(Certificate.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
-    assert sorted(Certificate.objects.filter(revoked_at__isnull=True).values_list("registration", flat=True)) == sorted(
-        t.pk for t in trainees
-    )
+    assert sorted(
+        Certificate.objects.filter(revoked_at__isnull=True).values_list("registration", flat=True)
+    ) == sorted(t.pk for t in trainees)

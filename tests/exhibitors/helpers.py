@@ -14,6 +14,7 @@ from events import exhibitors as services
 from events.enums import EventKind, ProjectStage, Sector
 from events.models import Event, Exhibitor, Meeting, Session, StartupProject
 from events.models_exhibition import ExhibitorMember, ExhibitorStatus, VisitorKind
+from events.signing import exhibitor_from_token, meeting_from_token
 from tests.factories import EventFactory
 
 CONTACT_EMAIL = "binh.tran@nongsanxanh.vn"
@@ -218,3 +219,24 @@ def table_rows(content: bytes, table_class: str) -> list[list[str]]:
 
 def stored_files(root) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+_TEAM_PATH = re.compile(r"^(?:http://testserver)?(?:/en)?/exhibitors/([^/\s]+)/$")
+_MEETING_PATH = re.compile(r"^(?:http://testserver)?(?:/en)?/meetings/([^/\s]+)/$")
+
+
+def team_page_of(url: str) -> Exhibitor | None:
+    """The exhibitor whose signed team page `url` is (None when it is not one, or the token is bad).
+    Tokens carry the time they were made, so compare what they open, not their text."""
+    match = _TEAM_PATH.match(url)
+    return exhibitor_from_token(match.group(1)) if match else None
+
+
+def meeting_page_of(url: str) -> Meeting | None:
+    match = _MEETING_PATH.match(url)
+    return meeting_from_token(match.group(1)) if match else None
+
+
+def links(body: str) -> list[str]:
+    """The lines of an e-mail body that are links to the site."""
+    return [line for line in body.splitlines() if line.startswith("http://testserver/")]

@@ -11,7 +11,6 @@ from events.enums import EventKind, EventStatus, ProjectStage, RegistrationSourc
 from events.exhibitors import ExhibitorError, exhibitor_approve, exhibitor_reject, exhibitor_waitlist
 from events.models import Event, ProjectStageChange, Registration, StartupProject
 from events.models_exhibition import Exhibitor, ExhibitorMember, ExhibitorStatus, ParticipationKind
-from events.signing import exhibitor_team_path
 from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory
 
 from .helpers import (
@@ -22,7 +21,9 @@ from .helpers import (
     exhibition_event,
     image_bytes,
     in_language,
+    links,
     stored_files,
+    team_page_of,
     upload,
     vi,
 )
@@ -78,7 +79,7 @@ def test_apply_page_creates_project_exhibitor_and_members_and_emails_the_contact
 
     exhibitor = Exhibitor.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == exhibitor_team_path(exhibitor)
+    assert team_page_of(response["Location"]) == exhibitor
     project = exhibitor.project
     assert (
         project.name,
@@ -130,7 +131,7 @@ def test_apply_page_creates_project_exhibitor_and_members_and_emails_the_contact
     # Nobody has a ticket before staff approve the application.
     assert exhibition.registrations.count() == 0
     assert _sent(mailoutbox) == [([CONTACT_EMAIL], _subject("submitted", exhibitor))]
-    assert ("http://testserver" + exhibitor_team_path(exhibitor)) in mailoutbox[0].body.splitlines()
+    assert [team_page_of(link) for link in links(mailoutbox[0].body)] == [exhibitor]
 
 
 def test_apply_page_in_english_sends_english_email(

@@ -13,7 +13,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK
 
 DEBUG = False
-SECRET_KEY = "perf-only-not-secret-" + "x" * 40  # noqa: S105
+SECRET_KEY = "perf-only-not-secret-" + "x" * 40
 ALLOWED_HOSTS = ["127.0.0.1"]
 SITE_URL = "http://127.0.0.1:8000"
 ROOT_URLCONF = "tests.perf.urls"

@@ -9,7 +9,9 @@ from tests.factories import OrganizationFactory, UserFactory
 
 
 def _with_permissions(user, *codenames: str):
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+    )
     return user
 
 

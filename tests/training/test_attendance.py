@@ -71,9 +71,45 @@ def test_attendance_page_shows_matrix_and_risk(staff_client, course):
 
     assert response.status_code == 200
     assert table_rows(response.content, "matrix") == [
-        ["Bùi Văn An Viện Nghiên cứu Phát triển", "✓", "L", "✓*", "✗", "–", "", "", "3/6", "50", vi("At risk")],
-        ["Cao Thị Bình Trường Đại học Bách khoa", "✓", "✓", "✓", "✓", "–", "", "", "4/6", "67", vi("On track")],
-        ["Hồ Minh Châu Sở Khoa học và Công nghệ", "✗", "✗", "✗", "✓", "–", "", "", "1/6", "17", vi("Cannot complete")],
+        [
+            "Bùi Văn An Viện Nghiên cứu Phát triển",
+            "✓",
+            "L",
+            "✓*",
+            "✗",
+            "–",
+            "",
+            "",
+            "3/6",
+            "50",
+            vi("At risk"),
+        ],
+        [
+            "Cao Thị Bình Trường Đại học Bách khoa",
+            "✓",
+            "✓",
+            "✓",
+            "✓",
+            "–",
+            "",
+            "",
+            "4/6",
+            "67",
+            vi("On track"),
+        ],
+        [
+            "Hồ Minh Châu Sở Khoa học và Công nghệ",
+            "✗",
+            "✗",
+            "✗",
+            "✓",
+            "–",
+            "",
+            "",
+            "1/6",
+            "17",
+            vi("Cannot complete"),
+        ],
     ]
     assert row_marks(response.content) == [
         MARKS,
@@ -108,11 +144,64 @@ def test_attendance_export_opens_in_excel(staff_client, course):
     assert response["Content-Disposition"] == 'attachment; filename="attendance-tap-huan-diem-danh.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
-        [vi("Full name"), vi("Organisation"), vi("E-mail"), *session_heads(course)]
-        + [vi("Sessions attended"), vi("Share (%)"), vi("Completed"), vi("At risk")],
-        ["Bùi Văn An", "Viện Nghiên cứu Phát triển", email_of(course, "Bùi Văn An"), "✓", "L", "✓*", "✗", "–", None, None, 3, 50, vi("No"), vi("Yes")],
-        ["Cao Thị Bình", "Trường Đại học Bách khoa", email_of(course, "Cao Thị Bình"), "✓", "✓", "✓", "✓", "–", None, None, 4, 67, vi("No"), None],
-        ["Hồ Minh Châu", "Sở Khoa học và Công nghệ", email_of(course, "Hồ Minh Châu"), "✗", "✗", "✗", "✓", "–", None, None, 1, 17, vi("No"), vi("Yes")],
+        [
+            vi("Full name"),
+            vi("Organisation"),
+            vi("E-mail"),
+            *session_heads(course),
+            vi("Sessions attended"),
+            vi("Share (%)"),
+            vi("Completed"),
+            vi("At risk"),
+        ],
+        [
+            "Bùi Văn An",
+            "Viện Nghiên cứu Phát triển",
+            email_of(course, "Bùi Văn An"),
+            "✓",
+            "L",
+            "✓*",
+            "✗",
+            "–",
+            None,
+            None,
+            3,
+            50,
+            vi("No"),
+            vi("Yes"),
+        ],
+        [
+            "Cao Thị Bình",
+            "Trường Đại học Bách khoa",
+            email_of(course, "Cao Thị Bình"),
+            "✓",
+            "✓",
+            "✓",
+            "✓",
+            "–",
+            None,
+            None,
+            4,
+            67,
+            vi("No"),
+            None,
+        ],
+        [
+            "Hồ Minh Châu",
+            "Sở Khoa học và Công nghệ",
+            email_of(course, "Hồ Minh Châu"),
+            "✗",
+            "✗",
+            "✗",
+            "✓",
+            "–",
+            None,
+            None,
+            1,
+            17,
+            vi("No"),
+            vi("Yes"),
+        ],
     ]
 
 
@@ -168,7 +257,15 @@ def test_attendance_api_gives_marks_and_completion(course, staff):
     ] == [
         ("Bùi Văn An", "Viện Nghiên cứu Phát triển", MARKS, 3, 50, False, True),
         ("Cao Thị Bình", "Trường Đại học Bách khoa", ["present"] * 4 + MARKS[4:], 4, 67, False, False),
-        ("Hồ Minh Châu", "Sở Khoa học và Công nghệ", ["absent"] * 3 + ["present"] + MARKS[4:], 1, 17, False, True),
+        (
+            "Hồ Minh Châu",
+            "Sở Khoa học và Công nghệ",
+            ["absent"] * 3 + ["present"] + MARKS[4:],
+            1,
+            17,
+            False,
+            True,
+        ),
     ]
 
 
@@ -189,7 +286,9 @@ def test_attendance_apply_rule_after_the_end_issues_certificates(staff_client, c
 
 def test_attendance_apply_rule_needs_change_permission(client, course):
     viewer = UserFactory(username="chi_xem")
-    viewer.user_permissions.add(Permission.objects.get(content_type__app_label="events", codename="view_registration"))
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="events", codename="view_registration")
+    )
     client.force_login(viewer)
     course.event.sessions.filter(starts_at__gt=timezone.now()).update(is_cancelled=True)
 

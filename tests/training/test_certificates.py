@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from events.models import Registration
 from tests.factories import RegistrationFactory
-from tests.training.helpers import attend, ended_course, local, pdf_qr_texts, pdf_text_lines, sessions_of, texts, vi
+from tests.training.helpers import (
+    attend,
+    ended_course,
+    local,
+    pdf_qr_texts,
+    pdf_text_lines,
+    sessions_of,
+    texts,
+    vi,
+)
 from training import services
 from training.models import Certificate, Course
 from training.services import TrainingError
@@ -82,13 +91,20 @@ def test_certificate_pdf_qr_opens_the_verification_page(client, course, certific
     assert facts(page) == [
         " ".join(
             [
-                vi("Number"), certificate.display_number,
-                vi("Name"), NAME,
-                vi("Organisation"), ORGANISATION,
-                vi("Course"), TITLE,
-                vi("Dates"), course_dates(course),
-                vi("Hours"), "15",
-                vi("Issued"), f"{timezone.localtime(certificate.issued_at):%d/%m/%Y}",
+                vi("Number"),
+                certificate.display_number,
+                vi("Name"),
+                NAME,
+                vi("Organisation"),
+                ORGANISATION,
+                vi("Course"),
+                TITLE,
+                vi("Dates"),
+                course_dates(course),
+                vi("Hours"),
+                "15",
+                vi("Issued"),
+                f"{timezone.localtime(certificate.issued_at):%d/%m/%Y}",
             ]
         )
     ]
@@ -124,7 +140,10 @@ def test_certificate_revoked_page_says_revoked(client, api_client, certificate, 
     page = client.get(f"/certificates/{certificate.code}/")
     assert page.status_code == 200
     assert verify_heading(page) == [vi("This certificate has been revoked")]
-    revoked = texts(page.content, r'<div class="notice notice--danger verify verify--revoked" role="status">.*?<p>(.*?)</p>')
+    revoked = texts(
+        page.content,
+        r'<div class="notice notice--danger verify verify--revoked" role="status">.*?<p>(.*?)</p>',
+    )
     today = timezone.localtime().strftime("%d/%m/%Y")
     assert revoked == [f"{vi('Revoked on %(date)s.') % {'date': today}} Cấp nhầm người"]
     body = api_client.get(f"/api/v1/certificates/{certificate.code}/").json()

@@ -23,9 +23,9 @@ REVOKED_BY_CORRECTION = "Attendance corrected: the completion rule is no longer 
 def verdicts(course: Course) -> list[tuple[str, int, int, bool]]:
     return [
         (c.registration.full_name, c.sessions_attended, c.sessions_total, c.completed)
-        for c in Completion.objects.filter(course=course).select_related("registration").order_by(
-            "registration__full_name"
-        )
+        for c in Completion.objects.filter(course=course)
+        .select_related("registration")
+        .order_by("registration__full_name")
     ]
 
 
@@ -41,7 +41,14 @@ def trainees(course: Course, *names: str):
 
 def test_required_sessions_rounds_up():
     course = Course(min_attendance_percent=80)
-    assert [selectors.required_sessions(course, total) for total in (1, 4, 5, 6, 10, 11)] == [1, 4, 4, 5, 8, 9]
+    assert [selectors.required_sessions(course, total) for total in (1, 4, 5, 6, 10, 11)] == [
+        1,
+        4,
+        4,
+        5,
+        8,
+        9,
+    ]
 
 
 def test_completion_five_sessions_needs_exactly_four():
@@ -84,7 +91,14 @@ def test_completion_cancelled_sessions_do_not_count():
     assert verdicts(course) == [("A Bốn buổi", 4, 5, True), ("B Ba buổi", 3, 5, False)]
     matrix = selectors.attendance_matrix(course)
     assert (matrix.total, matrix.required) == (5, 4)
-    assert matrix.rows[0].marks == [Mark.PRESENT, Mark.PRESENT, Mark.CANCELLED, Mark.PRESENT, Mark.PRESENT, Mark.ABSENT]
+    assert matrix.rows[0].marks == [
+        Mark.PRESENT,
+        Mark.PRESENT,
+        Mark.CANCELLED,
+        Mark.PRESENT,
+        Mark.PRESENT,
+        Mark.ABSENT,
+    ]
 
 
 @pytest.mark.parametrize(("late_counts", "completed"), [(True, True), (False, False)])
@@ -159,7 +173,9 @@ def test_completion_correction_after_the_end_issues_then_undo_revokes(django_cap
 
 def test_completion_correction_before_the_end_issues_nothing(django_capture_on_commit_callbacks):
     now = timezone.now()
-    course = make_course(starts=[now - datetime.timedelta(days=d) for d in (4, 3, 2, 1)] + [now + datetime.timedelta(days=1)])
+    course = make_course(
+        starts=[now - datetime.timedelta(days=d) for d in (4, 3, 2, 1)] + [now + datetime.timedelta(days=1)]
+    )
     sessions = sessions_of(course)
     (trainee,) = trainees(course, "Chưa Kết Thúc")
     attend(trainee, sessions[:3])
@@ -172,7 +188,9 @@ def test_completion_correction_before_the_end_issues_nothing(django_capture_on_c
 
 def test_completion_not_evaluated_before_the_last_session_ends():
     now = timezone.now().replace(microsecond=0)
-    course = make_course(starts=[now - datetime.timedelta(days=d) for d in (4, 3, 2, 1)] + [now - datetime.timedelta(hours=2)])
+    course = make_course(
+        starts=[now - datetime.timedelta(days=d) for d in (4, 3, 2, 1)] + [now - datetime.timedelta(hours=2)]
+    )
     sessions = sessions_of(course)
     (trainee,) = trainees(course, "Đủ Buổi Sớm")
     attend(trainee, sessions[:4])  # already meets the rule, but the last session runs until now + 1 hour

@@ -121,8 +121,12 @@ def test_eligibility_public_form_shows_refusal_on_kind_field(client, course):
     )
 
     assert response.status_code == 409
-    assert response.context["form"].errors == {"organization_kind": [vi(ONLY_FOR) % {"kinds": accepted_kinds()}]}
-    shown = texts(response.content, r'<ul class="field__errors" id="errors-organization_kind" role="alert">(.*?)</ul>')
+    assert response.context["form"].errors == {
+        "organization_kind": [vi(ONLY_FOR) % {"kinds": accepted_kinds()}]
+    }
+    shown = texts(
+        response.content, r'<ul class="field__errors" id="errors-organization_kind" role="alert">(.*?)</ul>'
+    )
     assert shown == [vi(ONLY_FOR) % {"kinds": accepted_kinds()}]
     assert Registration.objects.count() == 0
 
@@ -130,11 +134,18 @@ def test_eligibility_public_form_shows_refusal_on_kind_field(client, course):
 def test_eligibility_public_form_missing_kind_is_an_error_on_the_field(client, course):
     response = client.post(
         f"/events/{course.event.slug}/register/",
-        {"full_name": "Võ Thị Thu Trang", "email": "thutrang@example.vn", "phone": "0903123456", "consent": "on"},
+        {
+            "full_name": "Võ Thị Thu Trang",
+            "email": "thutrang@example.vn",
+            "phone": "0903123456",
+            "consent": "on",
+        },
     )
 
     assert response.status_code == 409
-    assert response.context["form"].errors == {"organization_kind": [vi(TELL_US) % {"kinds": accepted_kinds()}]}
+    assert response.context["form"].errors == {
+        "organization_kind": [vi(TELL_US) % {"kinds": accepted_kinds()}]
+    }
     assert Registration.objects.count() == 0
 
 

@@ -3,6 +3,7 @@ reported with its row number, field and reason, and a rejected list saves nothin
 
 import datetime
 import io
+import re
 import zipfile
 from io import StringIO
 
@@ -73,14 +74,21 @@ def course() -> Course:
 @pytest.fixture
 def invite(course, organization) -> NominationInvite:
     return NominationInvite.objects.create(
-        course=course, organization=organization, contact_name="Trần Minh Khoa", contact_email="khoa@example.vn"
+        course=course,
+        organization=organization,
+        contact_name="Trần Minh Khoa",
+        contact_email="khoa@example.vn",
     )
 
 
 def upload(client, invite, content: bytes, name: str = "danh-sach.xlsx", content_type: str = XLSX):
     return client.post(
         f"/nominate/{invite.token}/",
-        {"upload": "1", "consent": "on", "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "upload": "1",
+            "consent": "on",
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 
@@ -110,8 +118,18 @@ def test_nomination_file_of_500_rows_imports(client, course, invite, organizatio
     assert [(e.row, e.field) for e in (response.context["result"].errors)] == []
     registrations = Registration.objects.filter(event=course.event)
     assert registrations.count() == 500
-    assert set(registrations.values_list("source", "status", "organization", "organization_name", "organization_kind")) == {
-        (RegistrationSource.NOMINATION, RegistrationStatus.CONFIRMED, organization.pk, organization.name, organization.kind)
+    assert set(
+        registrations.values_list(
+            "source", "status", "organization", "organization_name", "organization_kind"
+        )
+    ) == {
+        (
+            RegistrationSource.NOMINATION,
+            RegistrationStatus.CONFIRMED,
+            organization.pk,
+            organization.name,
+            organization.kind,
+        )
     }
     assert registrations.get(email="canbo500@sokhcn.example.vn").phone == "0900000500"
     batch = NominationBatch.objects.get()
@@ -135,7 +153,12 @@ def test_nomination_file_with_wrong_columns_is_rejected(client, invite):
 
 
 def test_nomination_file_with_bad_emails_is_rejected(client, invite):
-    rows = [person(1), [*person(2)[:1], "khong-phai-email", *person(2)[2:]], person(3), ["Lê Thị Hoa", "hoa@", "0912345678", ""]]
+    rows = [
+        person(1),
+        [*person(2)[:1], "khong-phai-email", *person(2)[2:]],
+        person(3),
+        ["Lê Thị Hoa", "hoa@", "0912345678", ""],
+    ]
 
     response = upload(client, invite, xlsx(rows))
 
@@ -143,7 +166,12 @@ def test_nomination_file_with_bad_emails_is_rejected(client, invite):
 
 
 def test_nomination_file_with_bad_phones_is_rejected(client, invite):
-    rows = [person(1), person(2), ["Lê Thị Hoa", "hoa@example.vn", "12345", ""], ["Đỗ Văn Nam", "nam@example.vn", "0112345678", ""]]
+    rows = [
+        person(1),
+        person(2),
+        ["Lê Thị Hoa", "hoa@example.vn", "12345", ""],
+        ["Đỗ Văn Nam", "nam@example.vn", "0112345678", ""],
+    ]
 
     response = upload(client, invite, xlsx(rows))
 
@@ -167,7 +195,9 @@ def test_nomination_file_with_duplicate_emails_is_rejected(client, invite):
 def test_nomination_file_with_already_registered_email_is_rejected(client, course, invite):
     RegistrationFactory(event=course.event, email="canbo2@sokhcn.example.vn")
 
-    response = upload(client, invite, xlsx([person(1), [*person(2)[:1], "CanBo2@SoKHCN.example.vn", *person(2)[2:]]]))
+    response = upload(
+        client, invite, xlsx([person(1), [*person(2)[:1], "CanBo2@SoKHCN.example.vn", *person(2)[2:]]])
+    )
 
     assert_rejected(
         response, [["3", "email", vi("This person is already registered for the course.")]], before=1
@@ -315,7 +345,12 @@ def formset_data(nominees: list[dict], **extra) -> dict:
 
 
 TWO_PEOPLE = [
-    {"full_name": "Bùi Thị Xuân", "email": "xuan@example.vn", "phone": "0912 000 111", "position": "Chuyên viên"},
+    {
+        "full_name": "Bùi Thị Xuân",
+        "email": "xuan@example.vn",
+        "phone": "0912 000 111",
+        "position": "Chuyên viên",
+    },
     {"full_name": "Ngô Quang Huy", "email": "huy@example.vn", "phone": "+84 903 222 333", "position": ""},
 ]
 
@@ -329,12 +364,20 @@ def test_nomination_form_registers_two_people(client, course, invite, organizati
             "full_name", "email", "phone", "position", "source", "organization"
         )
     ) == [
-        ("Bùi Thị Xuân", "xuan@example.vn", "0912000111", "Chuyên viên", RegistrationSource.NOMINATION, organization.pk),
+        (
+            "Bùi Thị Xuân",
+            "xuan@example.vn",
+            "0912000111",
+            "Chuyên viên",
+            RegistrationSource.NOMINATION,
+            organization.pk,
+        ),
         ("Ngô Quang Huy", "huy@example.vn", "0903222333", "", RegistrationSource.NOMINATION, organization.pk),
     ]
     assert list(NominationBatch.objects.values_list("source", flat=True)) == [NominationSource.FORM]
     assert texts(response.content, r"<h2>[^<]*</h2>\s*<ul>(.*?)</ul>") == [
-        f"Bùi Thị Xuân · xuan@example.vn · {vi('Confirmed')} Ngô Quang Huy · huy@example.vn · {vi('Confirmed')}"
+        f"Bùi Thị Xuân · xuan@example.vn · {vi('Confirmed')} "
+        f"Ngô Quang Huy · huy@example.vn · {vi('Confirmed')}"
     ]
 
 
@@ -363,9 +406,10 @@ def test_nomination_revoked_or_unknown_invite_is_404(client, invite, path):
 
     assert client.get(path.format(token=token)).status_code == 404
     assert client.get(path.format(token="khong-co-loi-moi-nay")).status_code == 404
-    assert client.post(
-        path.format(token=token), formset_data(TWO_PEOPLE, people="1", consent="on")
-    ).status_code == 404
+    assert (
+        client.post(path.format(token=token), formset_data(TWO_PEOPLE, people="1", consent="on")).status_code
+        == 404
+    )
     assert Registration.objects.count() == 0
 
 
@@ -375,7 +419,12 @@ def test_import_nominations_command_imports_a_valid_file(tmp_path, course, organ
     out, err = StringIO(), StringIO()
 
     call_command(
-        "import_nominations", str(path), course=course.event.slug, organization=organization.name, stdout=out, stderr=err
+        "import_nominations",
+        str(path),
+        course=course.event.slug,
+        organization=organization.name,
+        stdout=out,
+        stderr=err,
     )
 
     assert out.getvalue() == f"3 people registered for {course}.\n"
@@ -415,7 +464,9 @@ def test_import_nominations_command_rejects_a_non_excel_file(tmp_path, course, o
     path.write_text("Họ và tên;Email\n", encoding="utf-8")
 
     with pytest.raises(CommandError) as raised:
-        call_command("import_nominations", str(path), course=course.event.slug, organization=organization.name)
+        call_command(
+            "import_nominations", str(path), course=course.event.slug, organization=organization.name
+        )
 
     assert str(raised.value) == vi(NOT_EXCEL)
     assert Registration.objects.count() == 0
@@ -430,10 +481,20 @@ def test_import_nominations_command_refuses_an_ineligible_organisation(tmp_path,
     err = StringIO()
 
     with pytest.raises(CommandError):
-        call_command("import_nominations", str(path), course=course.event.slug, organization=company.name, stderr=err)
+        call_command(
+            "import_nominations", str(path), course=course.event.slug, organization=company.name, stderr=err
+        )
 
     message = vi("This course is only for staff of: %(kinds)s.") % {"kinds": vi("State agency")}
     assert [line for line in err.getvalue().splitlines() if line.startswith("row ")] == [
         f"row - organization: {message}"
     ]
     assert Registration.objects.count() == 0
+
+
+def test_nomination_rejected_upload_keeps_the_small_form_usable(client, invite):
+    response = upload(client, invite, b"khong phai Excel", name="danh-sach.txt")
+
+    assert response.status_code == 400
+    assert re.findall(r'name="p-(\d+)-full_name"', response.content.decode()) == ["0", "1", "2", "3", "4"]
+    assert response.context["formset"].is_bound is False

@@ -38,7 +38,9 @@ def trainee_world(staff):
 
     lan = {
         "finished": RegistrationFactory(event=finished.event, email=EMAIL, full_name="Phạm Thị Mai Lan"),
-        "running": RegistrationFactory(event=running.event, email="Mai.Lan@Example.vn", full_name="Phạm Thị Mai Lan"),
+        "running": RegistrationFactory(
+            event=running.event, email="Mai.Lan@Example.vn", full_name="Phạm Thị Mai Lan"
+        ),
         "workshop": RegistrationFactory(event=workshop, email=EMAIL, full_name="Phạm Thị Mai Lan"),
         "pending": RegistrationFactory(
             event=approval, email=EMAIL, full_name="Phạm Thị Mai Lan", status=RegistrationStatus.PENDING
@@ -71,7 +73,9 @@ def test_person_page_shows_only_that_persons_registrations(client, trainee_world
     for registration in nam.values():
         assert content.count(registration.reference) == 0
     assert (content.count("Hoàng Văn Nam"), content.count(OTHER)) == (0, 0)
-    assert texts(response.content, r"<h1>(.*?)</h1>") == [vi("Hello, %(name)s") % {"name": "Phạm Thị Mai Lan"}]
+    assert texts(response.content, r"<h1>(.*?)</h1>") == [
+        vi("Hello, %(name)s") % {"name": "Phạm Thị Mai Lan"}
+    ]
 
 
 def test_person_page_shows_attendance_so_far(client, trainee_world):
@@ -108,7 +112,10 @@ def test_person_page_shows_certificate_and_tickets(client, trainee_world):
     ]
     # Confirmed registrations have their ticket's link; the pending one has none.
     tickets = {
-        ref: re.findall(r'<a class="button" href="(/tickets/[^"]+/ticket\.pdf)">', _article(response.content, ref).decode())
+        ref: re.findall(
+            r'<a class="button" href="(/tickets/[^"]+/ticket\.pdf)">',
+            _article(response.content, ref).decode(),
+        )
         for ref in articles(response.content)
     }
     assert {ref: len(links) for ref, links in tickets.items()} == {
@@ -165,6 +172,8 @@ def test_person_page_for_email_without_registrations_is_404(client, trainee_worl
 
 
 def _article(content: bytes, reference: str) -> bytes:
-    match = re.search(rf'<article class="card person-item" id="reg-{reference}">(.*?)</article>', content.decode(), re.S)
+    match = re.search(
+        rf'<article class="card person-item" id="reg-{reference}">(.*?)</article>', content.decode(), re.S
+    )
     assert match is not None, reference
     return match.group(1).encode()

@@ -1,0 +1,501 @@
+"""Market-connection meetings: visitors ask, the team accepts or declines on its signed page, accepted
+meetings get a slot and a table without double booking, staff record whether they took place."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.enums import EventStatus, ProjectStage, Sector
+from events.exhibitors import ExhibitorError, meeting_accept, meeting_request, meeting_slots
+from events.models_exhibition import ExhibitorStatus, Meeting, MeetingStatus, SupportKind, SupportRecord, VisitorKind
+from events.services import project_stage_set
+from events.signing import exhibitor_team_path, meeting_path
+from tests.factories import StartupProjectFactory
+
+from .helpers import (
+    alert,
+    exhibitor_row,
+    links,
+    meeting_page_of,
+    next_week_at,
+    request_meeting,
+    table_rows,
+    team_page_of,
+    vi,
+)
+
+MINUTES = datetime.timedelta(minutes=20)
+
+
+def _exhibiting(event, name: str = "Nông Sản Xanh", **fields):
+    project = StartupProjectFactory(name=name, sector=Sector.AGRITECH, stage=ProjectStage.INCUBATION)
+    return exhibitor_row(event, project, **fields)
+
+
+def _request_data(**overrides) -> dict:
+    return {
+        "requester_name": "Hoàng Anh",
+        "requester_email": "hoang.anh@quydautu.vn",
+        "requester_phone": "0912 345 678",
+        "requester_organization": "Quỹ Đầu tư Sáng tạo VN",
+        "requester_kind": VisitorKind.INVESTOR,
+        "message": "Chúng tôi muốn tìm hiểu mô hình kinh doanh của dự án.",
+        "consent": "on",
+        **overrides,
+    }
+
+
+def _request_url(exhibitor) -> str:
+    return f"/events/{exhibitor.event.slug}/exhibitors/{exhibitor.code}/meet/"
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+# --- Requests ------------------------------------------------------------------------------------------
+
+
+def test_meeting_request_page_tells_the_team_with_their_page_link(
+    client, market, mailoutbox, django_capture_on_commit_callbacks
+):
+    exhibitor = _exhibiting(market, contact_email="team@nongsanxanh.vn")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_request_url(exhibitor), _request_data())
+
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert meeting_page_of(response["Location"]) == meeting
+    assert (
+        meeting.event,
+        meeting.exhibitor,
+        meeting.status,
+        meeting.requester_name,
+        meeting.requester_email,
+        meeting.requester_kind,
+        meeting.starts_at,
+        meeting.table,
+    ) == (market, exhibitor, MeetingStatus.REQUESTED, "Hoàng Anh", "hoang.anh@quydautu.vn", "investor", None, "")
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["team@nongsanxanh.vn"], vi("Meeting request for %(p)s", p="Nông Sản Xanh"))
+    ]
+    assert [team_page_of(link) for link in links(mailoutbox[0].body)] == [exhibitor]
+    assert "Chúng tôi muốn tìm hiểu mô hình kinh doanh của dự án." in mailoutbox[0].body.splitlines()
+
+
+def test_event_page_of_a_market_connection_links_each_exhibitor_to_a_meeting_request(client, market):
+    exhibitor = _exhibiting(market)
+
+    page = client.get(f"/events/{market.slug}/").content.decode()
+
+    assert page.count(f'href="{_request_url(exhibitor)}"') == 1
+
+
+@pytest.mark.parametrize(
+    "status", [ExhibitorStatus.SUBMITTED, ExhibitorStatus.WAITLISTED, ExhibitorStatus.REJECTED]
+)
+def test_meeting_request_to_a_project_that_is_not_exhibiting_is_refused(
+    client, market, status, mailoutbox, django_capture_on_commit_callbacks
+):
+    exhibitor = _exhibiting(market, status=status)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_request_url(exhibitor), _request_data())
+
+    assert response.status_code == 409
+    assert alert(response.content) == vi("This project is not exhibiting at this event.")
+    assert Meeting.objects.count() == 0
+    assert mailoutbox == []
+    with pytest.raises(ExhibitorError) as refused:
+        request_meeting(exhibitor)
+    assert refused.value.code == "not_exhibiting"
+
+
+def test_meeting_request_at_an_exhibition_is_refused(
+    client, exhibition, mailoutbox, django_capture_on_commit_callbacks
+):
+    exhibitor = _exhibiting(exhibition)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_request_url(exhibitor), _request_data())
+
+    assert response.status_code == 409
+    assert alert(response.content) == vi("Meetings can be requested only at market-connection events.")
+    assert Meeting.objects.count() == 0
+    assert mailoutbox == []
+    with pytest.raises(ExhibitorError) as refused:
+        request_meeting(exhibitor)
+    assert refused.value.code == "not_market_connection"
+
+
+def test_meeting_request_at_a_cancelled_market_connection_is_refused(market):
+    exhibitor = _exhibiting(market)
+    market.status = EventStatus.CANCELLED
+    market.save()
+
+    with pytest.raises(ExhibitorError) as refused:
+        request_meeting(exhibitor)
+
+    assert refused.value.code == "not_market_connection"
+    assert Meeting.objects.count() == 0
+
+
+def test_meeting_request_after_the_event_ended_is_refused(market):
+    exhibitor = _exhibiting(market)
+    market.sessions.update(
+        starts_at=timezone.now() - datetime.timedelta(hours=4), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+
+    with pytest.raises(ExhibitorError) as refused:
+        request_meeting(exhibitor)
+
+    assert refused.value.code == "event_ended"
+    assert Meeting.objects.count() == 0
+
+
+def test_meeting_request_without_consent_shows_the_field_error(client, market):
+    exhibitor = _exhibiting(market)
+    data = _request_data()
+    del data["consent"]
+
+    response = client.post(_request_url(exhibitor), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"consent": [vi("This field is required.")]}
+    assert Meeting.objects.count() == 0
+
+
+def test_meeting_request_twice_by_the_same_visitor_gives_the_open_request_back(market):
+    exhibitor = _exhibiting(market)
+    first = request_meeting(exhibitor, email="hoang.anh@quydautu.vn")
+
+    again = request_meeting(exhibitor, email="Hoang.Anh@QuyDauTu.vn")
+
+    assert again == first
+    assert Meeting.objects.count() == 1
+
+
+def test_meeting_request_for_an_unknown_exhibitor_code_is_not_found(client, market):
+    assert client.get(f"/events/{market.slug}/exhibitors/KHONGCO/meet/").status_code == 404
+
+
+# --- The team's page -----------------------------------------------------------------------------------
+
+
+def _accept(client, meeting, action: str = "accept"):
+    path = exhibitor_team_path(meeting.exhibitor)
+    return client.post(path, {"meeting": meeting.pk, "action": action}, follow=True)
+
+
+def test_team_page_lists_the_meeting_requests(client, market):
+    exhibitor = _exhibiting(market)
+    request_meeting(exhibitor, name="Hoàng Anh")
+
+    response = client.get(exhibitor_team_path(exhibitor))
+
+    assert response.status_code == 200
+    assert [m.requester_name for m in response.context["meetings"]] == ["Hoàng Anh"]
+
+
+def test_team_page_accept_assigns_the_first_slot_and_tells_the_visitor(
+    client, market, mailoutbox, django_capture_on_commit_callbacks
+):
+    exhibitor = _exhibiting(market)
+    meeting = request_meeting(exhibitor, email="hoang.anh@quydautu.vn")
+    first_slot = next_week_at(9)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _accept(client, meeting)
+
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.starts_at, meeting.ends_at, meeting.table) == (
+        MeetingStatus.ACCEPTED,
+        first_slot,
+        first_slot + MINUTES,
+        "1",
+    )
+    assert response.redirect_chain == [(exhibitor_team_path(exhibitor), 302)]
+    when = timezone.localtime(first_slot).strftime("%d/%m %H:%M")
+    assert _messages(response) == [vi("Meeting accepted: %(when)s, table %(table)s.", when=when, table="1")]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["hoang.anh@quydautu.vn"], vi("Meeting confirmed with %(p)s", p="Nông Sản Xanh"))
+    ]
+    assert f"{vi('Table')}: 1" in mailoutbox[0].body.splitlines()
+    assert [meeting_page_of(link) for link in links(mailoutbox[0].body)] == [meeting]
+    # The visitor's own page shows the time and the table.
+    page = client.get(meeting_path(meeting))
+    assert page.status_code == 200
+    assert table_free_text(page.content) == [vi("Accepted"), "1"]
+
+
+def table_free_text(content: bytes) -> list[str]:
+    """The status and table shown on a visitor's meeting page."""
+    import re
+
+    from .helpers import text
+
+    page = content.decode()
+    status = re.search(r'<dd class="status status--[a-z]+">(.*?)</dd>', page, re.S)
+    table = re.search(rf"<dt>{re.escape(vi('Table'))}</dt><dd>(.*?)</dd>", page, re.S)
+    return [text(status.group(1)), text(table.group(1)) if table else ""]
+
+
+def test_team_page_two_accepts_for_one_project_get_different_slots(client, market):
+    exhibitor = _exhibiting(market)
+    first = request_meeting(exhibitor, email="khach.mot@example.vn")
+    second = request_meeting(exhibitor, email="khach.hai@example.vn")
+
+    _accept(client, first)
+    _accept(client, second)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    nine = next_week_at(9)
+    assert [(m.starts_at, m.table) for m in (first, second)] == [(nine, "1"), (nine + MINUTES, "1")]
+
+
+def test_meeting_accept_one_visitor_with_two_projects_gets_different_slots(market):
+    visitor = "dau.tu@quyvn.vn"
+    one = request_meeting(_exhibiting(market, "Nông Sản Xanh"), email=visitor)
+    two = request_meeting(_exhibiting(market, "Robot Giao Hàng"), email=visitor.upper())
+
+    meeting_accept(meeting=one)
+    meeting_accept(meeting=two)
+
+    nine = next_week_at(9)
+    assert list(Meeting.objects.order_by("pk").values_list("starts_at", "table")) == [
+        (nine, "1"),
+        (nine + MINUTES, "1"),
+    ]
+
+
+def test_meeting_accept_never_puts_two_meetings_at_one_table(market):
+    meetings = [
+        request_meeting(_exhibiting(market, f"Dự án {n}"), email=f"khach{n}@example.vn") for n in range(5)
+    ]
+
+    for meeting in meetings:
+        meeting_accept(meeting=meeting)
+
+    nine = next_week_at(9)
+    assert list(Meeting.objects.order_by("pk").values_list("starts_at", "table")) == [
+        (nine, "1"),
+        (nine, "2"),
+        (nine + MINUTES, "1"),
+        (nine + MINUTES, "2"),
+        (nine + 2 * MINUTES, "1"),
+    ]
+
+
+def test_meeting_accept_skips_slots_that_have_begun(market):
+    meeting = request_meeting(_exhibiting(market))
+    nine = next_week_at(9)
+
+    meeting_accept(meeting=meeting, now=nine + datetime.timedelta(minutes=25))
+
+    meeting.refresh_from_db()
+    assert meeting.starts_at == nine + 2 * MINUTES
+
+
+def test_meeting_slots_cut_sessions_into_meeting_length(market):
+    nine = next_week_at(9)
+
+    assert meeting_slots(market) == [(nine + n * MINUTES, nine + (n + 1) * MINUTES) for n in range(9)]
+
+
+def test_team_page_accept_without_a_free_slot_shows_the_error(client, market, mailoutbox):
+    market.sessions.update(ends_at=next_week_at(9) + MINUTES)  # one slot only
+    exhibitor = _exhibiting(market)
+    first = request_meeting(exhibitor, email="khach.mot@example.vn")
+    second = request_meeting(exhibitor, email="khach.hai@example.vn")
+    meeting_accept(meeting=first)
+
+    response = _accept(client, second)
+
+    assert _messages(response) == [vi("No free meeting time is left for this project and visitor.")]
+    second.refresh_from_db()
+    assert (second.status, second.starts_at, second.table) == (MeetingStatus.REQUESTED, None, "")
+    with pytest.raises(ExhibitorError) as refused:
+        meeting_accept(meeting=second)
+    assert refused.value.code == "no_free_slot"
+
+
+def test_team_page_decline_tells_the_visitor(client, market, mailoutbox, django_capture_on_commit_callbacks):
+    meeting = request_meeting(_exhibiting(market), email="hoang.anh@quydautu.vn")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _accept(client, meeting, action="decline")
+
+    assert _messages(response) == [vi("Meeting declined.")]
+    assert Meeting.objects.get().status == MeetingStatus.DECLINED
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["hoang.anh@quydautu.vn"], vi("Meeting declined by %(p)s", p="Nông Sản Xanh"))
+    ]
+
+
+def test_meeting_accept_after_decline_is_refused(client, market):
+    meeting = request_meeting(_exhibiting(market))
+    _accept(client, meeting, action="decline")
+
+    response = _accept(client, meeting)
+
+    assert _messages(response) == [vi("This request is no longer open.")]
+    assert Meeting.objects.get().status == MeetingStatus.DECLINED
+
+
+def _tampered(token: str) -> str:
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+def test_team_page_with_a_tampered_token_is_not_found(client, market):
+    exhibitor = _exhibiting(market)
+    meeting = request_meeting(exhibitor)
+    token = exhibitor_team_path(exhibitor).rstrip("/").rsplit("/", 1)[1]
+
+    assert client.get(f"/exhibitors/{_tampered(token)}/").status_code == 404
+    assert client.post(f"/exhibitors/{_tampered(token)}/", {"meeting": meeting.pk, "action": "accept"}).status_code == 404
+    # A visitor's meeting link is signed for another purpose: it does not open the team's page.
+    meeting_token = meeting_path(meeting).rstrip("/").rsplit("/", 1)[1]
+    assert client.get(f"/exhibitors/{meeting_token}/").status_code == 404
+    assert client.get(f"/meetings/{_tampered(meeting_token)}/").status_code == 404
+    assert Meeting.objects.get().status == MeetingStatus.REQUESTED
+
+
+def test_team_page_cannot_answer_another_projects_meeting(client, market):
+    ours = _exhibiting(market, "Nông Sản Xanh")
+    theirs = request_meeting(_exhibiting(market, "Robot Giao Hàng"))
+
+    response = client.post(exhibitor_team_path(ours), {"meeting": theirs.pk, "action": "accept"})
+
+    assert response.status_code == 404
+    assert Meeting.objects.get().status == MeetingStatus.REQUESTED
+
+
+@pytest.mark.parametrize("posted", ["abc", "", "1.5", "-1", "٣", "9" * 30])
+def test_team_page_with_a_malformed_meeting_id_is_not_found(client, market, posted):
+    exhibitor = _exhibiting(market)
+    request_meeting(exhibitor)
+
+    response = client.post(exhibitor_team_path(exhibitor), {"meeting": posted, "action": "accept"})
+
+    assert response.status_code == 404
+    assert Meeting.objects.get().status == MeetingStatus.REQUESTED
+
+
+# --- Staff: the meeting grid ---------------------------------------------------------------------------
+
+
+def _grid(event) -> str:
+    return f"/events/{event.slug}/meetings/"
+
+
+def test_meeting_grid_for_anonymous_redirects_and_for_a_plain_user_is_forbidden(client, market, plain_user):
+    response = client.get(_grid(market))
+    assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={_grid(market)}")
+
+    client.force_login(plain_user)
+    assert client.get(_grid(market)).status_code == 403
+
+
+def test_meeting_grid_shows_accepted_meetings_by_slot_and_table(client, market, viewer):
+    accepted = request_meeting(_exhibiting(market, "Nông Sản Xanh"), name="Hoàng Anh", email="a@example.vn")
+    meeting_accept(meeting=accepted)
+    request_meeting(_exhibiting(market, "Robot Giao Hàng"), name="Lê Bình", email="b@example.vn")
+    client.force_login(viewer)
+
+    response = client.get(_grid(market))
+
+    assert response.status_code == 200
+    assert response.context["pending"] == 1
+    rows = table_rows(response.content, "matrix")
+    when = timezone.localtime(next_week_at(9)).strftime("%d/%m %H:%M")
+    assert [row[:1] + [cell.split(" ")[0:3] and cell for cell in row[1:]] for row in rows] == [
+        [when, f"Nông Sản Xanh Hoàng Anh {vi('Held')} {vi('Not held')}", ""]
+    ]
+
+
+def test_meeting_grid_record_held_creates_a_meeting_support_record(client, market, staff):
+    exhibitor = _exhibiting(market)
+    project_stage_set(project=exhibitor.project, stage=ProjectStage.PRE_INCUBATION, effective_on=datetime.date(2024, 1, 1))
+    meeting = request_meeting(exhibitor)
+    meeting_accept(meeting=meeting)
+    client.force_login(staff)
+
+    response = client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.held, meeting.held_recorded_by) == (True, staff)
+    record = SupportRecord.objects.get()
+    assert (
+        record.project,
+        record.kind,
+        record.date,
+        record.stage,
+        record.event,
+        record.exhibitor,
+        record.meeting,
+        record.recorded_by,
+    ) == (
+        exhibitor.project,
+        SupportKind.MEETING,
+        next_week_at(9).date(),
+        ProjectStage.PRE_INCUBATION,
+        market,
+        exhibitor,
+        meeting,
+        staff,
+    )
+
+
+def test_meeting_grid_record_held_twice_keeps_one_record(client, market, staff):
+    meeting = request_meeting(_exhibiting(market))
+    meeting_accept(meeting=meeting)
+    client.force_login(staff)
+
+    client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
+    client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
+
+    assert SupportRecord.objects.filter(meeting=meeting).count() == 1
+
+
+def test_meeting_grid_record_not_held_creates_no_record(client, market, staff):
+    meeting = request_meeting(_exhibiting(market))
+    meeting_accept(meeting=meeting)
+    client.force_login(staff)
+    client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
+
+    client.post(_grid(market), {"meeting": meeting.pk, "held": "no"})
+
+    assert Meeting.objects.get().held is False
+    assert SupportRecord.objects.count() == 0
+
+
+def test_meeting_grid_record_held_for_a_meeting_not_accepted_is_refused(client, market, staff):
+    meeting = request_meeting(_exhibiting(market))
+    client.force_login(staff)
+
+    response = client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"}, follow=True)
+
+    assert _messages(response) == [vi("Only accepted meetings can be marked.")]
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (None, 0)
+
+
+def test_meeting_grid_record_held_needs_the_change_permission(client, market, viewer):
+    meeting = request_meeting(_exhibiting(market))
+    meeting_accept(meeting=meeting)
+    client.force_login(viewer)
+
+    response = client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
+
+    assert response.status_code == 403
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (None, 0)
+
+
+@pytest.mark.parametrize("posted", ["abc", ""])
+def test_meeting_grid_with_a_malformed_meeting_id_is_not_found(client, market, staff, posted):
+    client.force_login(staff)
+
+    assert client.post(_grid(market), {"meeting": posted, "held": "yes"}).status_code == 404
