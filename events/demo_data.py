@@ -5,10 +5,19 @@ programmes are invented, so the demo never speaks for a real private company. Da
 from the day the command runs, so the catalogue always has past, current and upcoming events.
 """
 
-from typing import NamedTuple
+import datetime
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from django.utils import timezone
 
 from .enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
 from .roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
+
+if TYPE_CHECKING:
+    from .models import Event, Organization, StartupProject
 
 K = OrganizationKind
 
@@ -75,6 +84,20 @@ AUDIENCE_KINDS: dict[str, set[str]] = {
     Audience.INVESTORS: {K.INTERMEDIARY, K.INTERNATIONAL, K.ENTERPRISE, K.STARTUP, K.INNOVATION_CENTRE},
     Audience.PUBLIC: set(K.values),
     Audience.STUDENTS: {K.UNIVERSITY, K.OTHER},
+}
+
+# Who may enrol on a course of each audience (training.Course.eligible_kinds): the support bodies the
+# plan trains (not clubs and associations), or the state agencies that carry out the support policies.
+# The demo signs up only people of these kinds, so every seeded enrolment passes the eligibility check.
+COURSE_KINDS: dict[str, list[str]] = {
+    Audience.SUPPORT_ORGANISATIONS: [
+        K.SCIENCE_TECH,
+        K.INNOVATION_CENTRE,
+        K.INTERMEDIARY,
+        K.UNIVERSITY,
+        K.RESEARCH_INSTITUTE,
+    ],
+    Audience.STATE_AGENCIES: [K.STATE_AGENCY],
 }
 
 POSITIONS: dict[str, list[str]] = {
@@ -933,9 +956,75 @@ EVENTS = [
 DEMO_CHECKIN_SESSION = ("Ngày hội — check-in tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
 
 ORGANISER_USERNAME = "demo-organiser"  # approves, rejects and records stage changes in the demo
+DOOR_USERNAME = "demo-door"  # scans at the door; assigned to the demo check-in event and exhibitions
 DEMO_USERS = [
     # (username, first name, last name, group, what the role is called in the summary)
     (ORGANISER_USERNAME, "Minh Anh", "Nguyễn", ORGANISER, "organiser"),
-    ("demo-door", "Quốc Bảo", "Trần", DOOR_STAFF, "door staff"),
+    (DOOR_USERNAME, "Quốc Bảo", "Trần", DOOR_STAFF, "door staff"),
     ("demo-reports", "Thu Hà", "Lê", REPORT_VIEWER, "report viewer"),
 ]
+
+
+# --- Shared by the seeders -----------------------------------------------------------------------
+
+
+def ascii_name(text: str) -> str:
+    """`Đặng Thị` -> `dangthi`: Vietnamese without diacritics or spaces, for demo e-mail addresses."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace(" ", "")
+
+
+def sign_up_window(event: "Event", now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """When people could sign up (or apply, or ask for meetings) for `event`, as far as the demo has got:
+    from the opening of registration to its close, the first session or half an hour ago, whichever
+    comes first. Demo actions are dated inside this window, so past events look as they would have."""
+    first_start = event.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
+    end = min(
+        moment
+        for moment in (event.registration_closes_at, first_start, now - datetime.timedelta(minutes=30))
+        if moment is not None
+    )
+    return event.registration_opens_at, end
+
+
+def summary_line(label: str, text: str) -> str:
+    """One line of seed_demo's summary, aligned with the others."""
+    return f"  {label + ':':18}{text}"
+
+
+@dataclass
+class DemoContext:
+    """What seed_demo hands to each demo seeder (events.extensions.demo_seeders), after seeding events'
+    own data. Everything a seeder draws at random comes from `random(...)`, seeded by names, so a second
+    run draws the same and finds its rows already there."""
+
+    now: datetime.datetime
+    events: dict[str, "Event"]  # by slug
+    organizations: dict[str, "Organization"]  # by name
+    projects: dict[str, "StartupProject"]  # by slug
+    organiser: Any  # the demo organiser (decisions and corrections are recorded as theirs)
+    door_staff: Any  # the demo door-staff user
+    seed: str = "2028"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.now)
+
+    def random(self, *keys: object) -> random.Random:
+        """A generator that depends only on `keys`: the same draws on every run and in every order."""
+        return random.Random(":".join((self.seed, *(str(key) for key in keys))))
+
+    def sign_up_window(self, event: "Event") -> tuple[datetime.datetime, datetime.datetime]:
+        return sign_up_window(event, self.now)
+
+    def past_events(self) -> list["Event"]:
+        """Published events (not the check-in demo) with at least one session already over."""
+        return [
+            event
+            for slug, event in self.events.items()
+            if slug != DEMO_CHECKIN_SLUG
+            and event.status == EventStatus.PUBLISHED
+            and event.sessions.filter(ends_at__lte=self.now).exists()
+        ]

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import selectors
-from events.enums import OrganizationKind
+from events.enums import OrganizationKind, RegistrationStatus
 from events.models import Event, Registration, Session, Venue
 from events.validators import validate_vietnamese_phone
 
@@ -110,7 +110,12 @@ class RegistrationCreateSerializer(serializers.Serializer):
 
 
 class RegistrationResultSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    """A new registration's reference and status. For an e-mail already registered, `reference`,
+    `status` and `status_display` are null: the link is e-mailed to the address instead."""
+
+    reference = serializers.CharField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices, read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True, allow_null=True)
     event = serializers.CharField(source="event.slug", read_only=True)
     created = serializers.BooleanField(read_only=True)
     message = serializers.CharField(read_only=True)

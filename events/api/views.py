@@ -131,6 +131,19 @@ class EventViewSet(
             services.registration_resend_link(registration=registration)
         registration.created = outcome.created
         registration.message = _message(registration, outcome.created)
+        if not outcome.created:
+            # Whoever typed this address may not own it: say nothing about that registration.
+            return Response(
+                {
+                    "reference": None,
+                    "event": event.slug,
+                    "status": None,
+                    "status_display": None,
+                    "created": False,
+                    "message": registration.message,
+                },
+                status=status.HTTP_200_OK,
+            )
         data = RegistrationResultSerializer(registration).data
         if outcome.created:  # links to a ticket go only to whoever created the registration
             for extra in extensions.registration_api_extras:

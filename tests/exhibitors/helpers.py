@@ -240,3 +240,11 @@ def meeting_page_of(url: str) -> Meeting | None:
 def links(body: str) -> list[str]:
     """The lines of an e-mail body that are links to the site."""
     return [line for line in body.splitlines() if line.startswith("http://testserver/")]
+
+
+def facts(content: bytes) -> list[tuple[str, str]]:
+    """The (term, description) pairs of a page's first `<dl class="facts">`."""
+    block = re.search(r'<dl class="facts">(.*?)</dl>', content.decode(), re.S)
+    assert block is not None, "no facts on the page"
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", block.group(1), re.S)
+    return [(text(term), text(value)) for term, value in pairs]

@@ -203,7 +203,7 @@ def _projects_history(sizes: Sizes, first_project_id: int, years: tuple[int, int
         moved_on = datetime.date(small if i % 2 else main, 1 + i % 12, 1 + i % 28)
         if final != ProjectStage.PRE_INCUBATION:
             changes.append(ProjectStageChange(project_id=pk, stage=final, effective_on=moved_on))
-        for r in range(1 + (i * 7) % 7):  # 1..7, four on average
+        for r in range(1 + (i * 3) % 7):  # 1..7, four on average
             year = small if (i + r) % 3 == 0 else main
             day = datetime.date(year, 1, 1) + datetime.timedelta(days=(i * 13 + r * 47) % 365)
             stage = final if day >= moved_on else ProjectStage.PRE_INCUBATION
@@ -398,8 +398,8 @@ INSERT INTO events_meeting (
     requester_organization, requester_kind, message, status, starts_at, ends_at, "table", held,
     language, created_at, updated_at)
 SELECT x.event_id, x.id, 'M' || x.id::text, 'Khách ' || x.id, 'khach' || x.id || '@example.vn', '',
-    '', 'investor', 'Trao đổi hợp tác', 'accepted', s.starts_at + make_interval(mins => 20 * (x.id %% 9)),
-    s.starts_at + make_interval(mins => 20 * (x.id %% 9) + 20), 'T' || x.id, true, 'vi', now(), now()
+    '', 'investor', 'Trao đổi hợp tác', 'accepted', s.starts_at + make_interval(mins => (20 * (x.id %% 9))::int),
+    s.starts_at + make_interval(mins => (20 * (x.id %% 9) + 20)::int), 'T' || x.id, true, 'vi', now(), now()
 FROM events_exhibitor x
 JOIN events_event e ON e.id = x.event_id AND e.kind = 'market_connection'
 JOIN LATERAL (

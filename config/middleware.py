@@ -1,0 +1,19 @@
+from django.utils import translation
+
+
+class ApiLanguageMiddleware:
+    """The API answers in the language the client asks for (Accept-Language or the language cookie).
+
+    The API lives outside `i18n_patterns`; with `prefix_default_language=False` LocaleMiddleware pins
+    every unprefixed path to Vietnamese, which is right for pages (English is under /en/) but not for
+    API clients, which have no URL prefix to choose with."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
