@@ -41,3 +41,13 @@ def attach_ticket(sender, registration, kind, message, **kwargs):
 extensions.registration_page_templates.append("checkin/_registration_ticket.html")
 extensions.registration_email_html_templates.append("checkin/email/ticket.html")
 extensions.registration_email_text_templates.append("checkin/email/ticket.txt")
+
+
+def _seed_demo(context) -> list[str]:
+    """seed_demo's checkin part: tickets, door staff and past check-ins (imported only when seeding)."""
+    from .demo import seed
+
+    return seed(context)
+
+
+extensions.demo_seeders.append(_seed_demo)

@@ -8,7 +8,7 @@ from the day the command runs, so the catalogue always has past, current and upc
 import datetime
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.utils import timezone
@@ -952,6 +952,161 @@ EVENTS = [
     ),
 ]  # fmt: skip
 
+# --- Exhibitors, meetings, support records ------------------------------------------------------------
+
+
+class ExhibitorPlan(NamedTuple):
+    approved: tuple[str, ...]  # project slugs, given booths A1, A2, ... in this order
+    waitlisted: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()  # (project slug, reason)
+    submitted: tuple[str, ...] = ()  # still waiting for a decision (upcoming events only)
+    pitch: bool = False  # teams pitch on stage (demo day) instead of only showing at a booth
+
+
+EXHIBITOR_PLANS: dict[str, ExhibitorPlan] = {
+    "trien-lam-san-pham-doi-moi-sang-tao": ExhibitorPlan(
+        approved=(
+            "nong-trai-thuy-canh-iot",
+            "phong-thi-nghiem-ao-stem",
+            "kham-benh-tu-xa-nguoi-cao-tuoi",
+            "sang-loc-vong-mac-ai",
+            "so-ban-hang-tieu-thuong",
+            "dien-mat-troi-mai-nha",
+            "robot-han-cong-tac",
+            "nhan-dang-chu-viet-tay",
+            "gach-tu-nhua-tai-che",
+            "huong-nghiep-thpt",
+        ),
+        waitlisted=("thoi-trang-tuan-hoan",),
+        rejected=(("hoa-don-ho-kinh-doanh", "Dự án chưa có sản phẩm chạy thử để trưng bày tại gian hàng."),),
+    ),
+    "ket-noi-thi-truong-nong-nghiep-cong-nghe-cao": ExhibitorPlan(
+        approved=(
+            "nong-trai-thuy-canh-iot",
+            "truy-xuat-sau-rieng",
+            "phan-bon-vi-sinh-ba-ca-phe",
+            "giam-sat-ao-tom",
+            "kho-lanh-chia-se",
+            "san-dac-san-vung-mien",
+            "cham-diem-tin-dung-nong-ho",
+        ),
+        waitlisted=("phan-loai-rac-tich-diem",),
+        rejected=(
+            (
+                "tour-am-thuc-dem",
+                "Lĩnh vực của dự án không thuộc chủ đề nông nghiệp công nghệ cao của sự kiện.",
+            ),
+        ),
+        submitted=("loc-nuoc-nhiem-man",),
+    ),
+    "demo-day-chuong-trinh-tang-toc": ExhibitorPlan(
+        approved=(
+            "phong-thi-nghiem-ao-stem",
+            "kham-benh-tu-xa-nguoi-cao-tuoi",
+            "so-ban-hang-tieu-thuong",
+            "livestream-lang-nghe",
+            "giao-hang-xe-may-dien",
+            "dien-mat-troi-mai-nha",
+            "bao-tri-du-doan",
+            "chatbot-thu-tuc-hanh-chinh",
+        ),
+        waitlisted=("nong-trai-thuy-canh-iot",),
+        rejected=(
+            ("tro-ly-luyen-noi-tieng-anh", "Dự án chưa ở giai đoạn tăng tốc; mời đăng ký Demo Day đợt sau."),
+        ),
+        submitted=("bai-do-xe-thong-minh",),
+        pitch=True,
+    ),
+    "ket-noi-doi-tac-quoc-te": ExhibitorPlan(
+        approved=(
+            "du-bao-ngap-do-thi",
+            "bai-do-xe-thong-minh",
+            "thuc-te-tang-cuong-di-tich",
+            "tram-doi-pin-xe-may-dien",
+            "chatbot-thu-tuc-hanh-chinh",
+            "tro-ly-luyen-noi-tieng-anh",
+            "bao-tri-du-doan",
+        ),
+        waitlisted=("den-duong-thong-minh",),
+        rejected=(
+            (
+                "quan-trac-khong-khi",
+                "Hồ sơ chưa có bản giới thiệu tiếng Anh theo yêu cầu của đối tác quốc tế.",
+            ),
+        ),
+    ),
+}
+
+TEAM_ROLES = ["Trưởng nhóm", "Giám đốc công nghệ", "Phụ trách kinh doanh", "Thiết kế sản phẩm"]
+BOOTH_NEEDS = [
+    "Bàn trưng bày, 2 ghế, ổ cắm điện.",
+    "Màn hình 43 inch để trình chiếu video sản phẩm, ổ cắm điện.",
+    "Bàn trưng bày và kệ đặt thiết bị mẫu; cần wifi ổn định để chạy thử.",
+    "Không gian 3 m² đặt mô hình thiết bị, 1 ổ cắm 220 V.",
+]
+
+# What visitors of each kind ask a project at a market-connection event.
+MEETING_MESSAGES: dict[str, list[str]] = {
+    "investor": [
+        "Quỹ quan tâm đến mô hình doanh thu và kế hoạch gọi vốn vòng hạt giống; mong được trao đổi 20 phút.",
+        "Muốn tìm hiểu số liệu tăng trưởng người dùng và nhu cầu vốn trong 12 tháng tới của dự án.",
+    ],
+    "customer": [
+        "Doanh nghiệp đang tìm giải pháp này cho chuỗi cửa hàng; muốn hỏi giá và khả năng dùng thử.",
+        "Chúng tôi muốn đặt thử một lô sản phẩm và trao đổi về điều kiện giao hàng.",
+    ],
+    "partner": [
+        "Chương trình có thể hỗ trợ dự án thử nghiệm ở nước ngoài; muốn trao đổi điều kiện tham gia.",
+        "Muốn giới thiệu dự án với mạng lưới vườn ươm trong khu vực và tìm hiểu nhu cầu hợp tác.",
+    ],
+    "expert": [
+        "Muốn góp ý về thiết kế sản phẩm và giới thiệu chuyên gia kỹ thuật phù hợp.",
+        "Trung tâm có phòng thí nghiệm có thể hỗ trợ kiểm định sản phẩm; muốn trao đổi lịch thử nghiệm.",
+    ],
+}
+# The visitor's kind from their organisation's kind (others do not ask for meetings in the demo).
+MEETING_REQUESTER_KINDS = {
+    K.INTERMEDIARY: "investor",
+    K.INTERNATIONAL: "partner",
+    K.ENTERPRISE: "customer",
+    K.INNOVATION_CENTRE: "expert",
+}
+
+# Support given by hand (not through an event), by the stage the project was at: (kind, notes).
+SUPPORT_BY_STAGE: dict[str, list[tuple[str, list[str]]]] = {
+    PRE: [
+        (
+            "mentoring",
+            [
+                "Cố vấn định kỳ về mô hình kinh doanh và khách hàng mục tiêu.",
+                "Chuyên gia cố vấn hỗ trợ hoàn thiện sản phẩm mẫu (MVP).",
+            ],
+        ),
+    ],
+    INC: [
+        (
+            "testing",
+            [
+                "Thử nghiệm giải pháp tại đơn vị sự nghiệp công lập theo đặt hàng của thành phố.",
+                "Thử nghiệm sản phẩm trong môi trường thực tế tại Khu Công nghệ cao TP.HCM.",
+                "Thử nghiệm tại UBND phường, có biên bản đánh giá của đơn vị tiếp nhận.",
+            ],
+        ),
+        ("funding", ["Hỗ trợ kinh phí hoàn thiện sản phẩm theo hình thức nhiệm vụ khoa học và công nghệ."]),
+        ("mentoring", ["Cố vấn xây dựng kế hoạch thương mại hóa và bảo hộ sở hữu trí tuệ."]),
+    ],
+    ACC: [
+        (
+            "investor_connection",
+            [
+                "Giới thiệu dự án với quỹ đầu tư mạo hiểm; đã có buổi làm việc về điều khoản đầu tư.",
+                "Kết nối với mạng lưới nhà đầu tư thiên thần, chuẩn bị vòng gọi vốn tiền Series A.",
+            ],
+        ),
+        ("funding", ["Hỗ trợ kinh phí mở rộng thị trường theo chương trình tăng tốc."]),
+    ],
+}
+
 # The demo check-in event's session: started an hour ago, ends in three (recomputed on every run).
 DEMO_CHECKIN_SESSION = ("Ngày hội — check-in tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
 
@@ -1006,7 +1161,6 @@ class DemoContext:
     organiser: Any  # the demo organiser (decisions and corrections are recorded as theirs)
     door_staff: Any  # the demo door-staff user
     seed: str = "2028"
-    extra: dict = field(default_factory=dict)
 
     @property
     def today(self) -> datetime.date:

@@ -34,7 +34,7 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         for figure in report.figures:
             sheet.append([str(figure.group), str(figure.label), figure.value, figure.unit, figure.definition])
         sheet.append([])
-        sheet.append([_("Target"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
+        sheet.append([_("Stage"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
         for target in report.targets:
             sheet.append(
                 [target["label"], target["value"], target["target"], target["percent"], target["milestone"]]

@@ -8,7 +8,18 @@ cancelled and started within the period (and not in the future).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Lower, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -531,9 +542,9 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
     if key == "exhibiting_projects":
         rows = (
             exhibitors_in(period)
-            .values("project__name", "project__sector")
+            .values("project", "project__name", "project__sector")
             .annotate(n=Count("event", distinct=True))
-            .order_by("project__name")
+            .order_by("project__name", "project")
         )
         return Drill(
             str(_("Exhibiting projects")),
@@ -565,15 +576,18 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
             qs = qs.filter(stage=stage)
         if kind:
             qs = qs.filter(kind=kind)
+        # The stage at the project's first support in the period (not the alphabetically first one);
+        # grouped by project, not by name: two projects may share a name.
+        first_stage = qs.filter(project=OuterRef("project")).order_by("date", "pk").values("stage")[:1]
         rows = (
-            qs.values("project__name")
+            qs.values("project", "project__name")
             .annotate(
                 first=Min("date"),
                 records=Count("pk"),
-                stage_then=Min("stage"),
+                stage_then=Subquery(first_stage),
                 kinds=Count("kind", distinct=True),
             )
-            .order_by("project__name")
+            .order_by("project__name", "project")
         )
         stage_labels = dict(ProjectStage.choices)
         return Drill(

@@ -38,3 +38,14 @@ extensions.registration_page_templates.append("training/_registration_trainee.ht
 extensions.registration_email_html_templates.append("training/email/trainee_link.html")
 extensions.registration_email_text_templates.append("training/email/trainee_link.txt")
 extensions.event_page_templates.append("training/_course_info.html")
+
+
+def _seed_demo(context) -> list[str]:
+    """seed_demo's training part: courses, completions, certificates and a nomination link (imported only
+    when seeding)."""
+    from .demo import seed
+
+    return seed(context)
+
+
+extensions.demo_seeders.append(_seed_demo)

@@ -56,7 +56,7 @@ def make_course(
 
 
 def ended_course(sessions: int, **kwargs) -> Course:
-    """A course whose `sessions` daily sessions all ended: the last one ended a day ago."""
+    """A course whose `sessions` daily sessions have all ended (the last one about two days ago)."""
     first = timezone.now().replace(microsecond=0) - datetime.timedelta(days=sessions + 1)
     return make_course(starts=[first + datetime.timedelta(days=n) for n in range(sessions)], **kwargs)
 

@@ -165,6 +165,14 @@ def test_nomination_file_with_bad_emails_is_rejected(client, invite):
     assert_rejected(response, [["3", "email", email_error()], ["5", "email", email_error()]], before=0)
 
 
+def test_nomination_file_row_numbers_count_blank_lines(client, invite):
+    rows = [person(1), [None, None, None, None], ["Lê Thị Hoa", "hoa@", "0912345678", ""]]
+
+    response = upload(client, invite, xlsx(rows))
+
+    assert_rejected(response, [["4", "email", email_error()]], before=0)
+
+
 def test_nomination_file_with_bad_phones_is_rejected(client, invite):
     rows = [
         person(1),

@@ -73,13 +73,14 @@ def test_person_page_shows_only_that_persons_registrations(client, trainee_world
     for registration in nam.values():
         assert content.count(registration.reference) == 0
     assert (content.count("Hoàng Văn Nam"), content.count(OTHER)) == (0, 0)
+    (nam_certificate,) = Certificate.objects.filter(registration=nam["finished"])
+    assert content.count(nam_certificate.code) == 0
     assert texts(response.content, r"<h1>(.*?)</h1>") == [
         vi("Hello, %(name)s") % {"name": "Phạm Thị Mai Lan"}
     ]
 
 
 def test_person_page_shows_attendance_so_far(client, trainee_world):
-    running = trainee_world["running"]
     lan = trainee_world["lan"]
 
     response = client.get(person_page_path(EMAIL))
@@ -94,7 +95,6 @@ def test_person_page_shows_attendance_so_far(client, trainee_world):
         vi("Absent"),
         vi("Not held yet"),
     ]
-    assert len(sessions_of(running)) == 3
 
 
 def test_person_page_shows_certificate_and_tickets(client, trainee_world):

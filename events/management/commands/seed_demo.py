@@ -9,13 +9,17 @@ Registrations, approvals, rejections, cancellations and stage changes go through
 waiting lists and stage history obey the same rules as real sign-ups. Registrations are made at simulated
 moments inside each event's registration window (`now=`), and the decisions are then dated back into that
 window, so past events look as they would have.
+
+Then exhibitors, meetings and support records are seeded (events.demo_exhibitors), and then each app to
+the right of events adds its own demo data through `events.extensions.demo_seeders` (checkin: tickets,
+door staff, past check-ins; training: courses, completions, certificates, a nomination link), all in the
+same transaction with e-mails suppressed.
 """
 
 import datetime
 import random
 import secrets
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,7 +33,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events import demo_data, services
+from events import demo_data, demo_exhibitors, extensions, services
 from events.enums import (
     Audience,
     EventKind,
@@ -70,12 +74,6 @@ class Person:
     language: str
 
 
-def _ascii(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace(" ", "")
-
-
 def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
     """The row matching `lookup`, created or updated to `values`; saved (after full_clean) only when
     something differs, so a second run leaves rows and their `updated_at` untouched."""
@@ -112,6 +110,7 @@ class Command(BaseCommand):
                 "Run with --force if you really want demo data here."
             )
         started = time.monotonic()
+        self.verbosity = options.get("verbosity", 1)
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.tz = timezone.get_current_timezone()
@@ -129,7 +128,28 @@ class Command(BaseCommand):
             events = [self._seed_event(spec, venues, organizations) for spec in demo_data.EVENTS]
             for event, spec in zip(events, demo_data.EVENTS, strict=True):
                 self._seed_registrations(event, spec, people, projects)
-        self._report(organizations, venues, projects, events, logins, time.monotonic() - started)
+            context = demo_data.DemoContext(
+                now=self.now,
+                events={event.slug: event for event in events},
+                organizations=organizations,
+                projects={project.slug: project for project in projects},
+                organiser=self.organiser,
+                door_staff=next(
+                    user for user, _role, _pw in logins if user.username == demo_data.DOOR_USERNAME
+                ),
+            )
+            # events' own exhibitors first: checkin scans their team members, reports count their support
+            self._timing("events", started)
+            more_lines = []
+            for seeder in [demo_exhibitors.seed, *extensions.demo_seeders]:
+                part_started = time.monotonic()
+                more_lines.extend(seeder(context) or [])
+                self._timing(seeder.__module__, part_started)
+        self._report(organizations, venues, projects, events, logins, more_lines, time.monotonic() - started)
+
+    def _timing(self, part: str, since: float) -> None:
+        if self.verbosity >= 2:
+            self.stdout.write(f"  {part}: {time.monotonic() - since:.1f} s")
 
     # --- Users -----------------------------------------------------------------------------------
 
@@ -186,6 +206,8 @@ class Command(BaseCommand):
                     "organization": organizations.get(spec.organization),
                     "description_vi": spec.description_vi,
                     "description_en": spec.description_en,
+                    # the team lead applies to exhibit with this address (events.exhibitors checks it)
+                    "contact_email": demo_exhibitors.project_team(index, spec.slug)[0].email,
                 },
             )
             # History dated from the project's first seeding, so later runs find the same days.
@@ -205,8 +227,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _stage_dates(index: int, count: int, anchor: datetime.date) -> list[datetime.date]:
-        """Past days on which project `index` entered each of its `count` stages (spread, deterministic)."""
-        first = anchor - datetime.timedelta(days=120 + (index * 47) % 480)
+        """Past days on which project `index` entered each of its `count` stages (spread, deterministic).
+        The earliest lie about two and a half years back, so support is recorded from the plan's start."""
+        first = anchor - datetime.timedelta(days=120 + (index * 47) % 800)
         gaps = [75 + (index * 31) % 120, 90 + (index * 23) % 150][: count - 1]
         dates = [first]
         for gap in gaps:
@@ -234,7 +257,7 @@ class Command(BaseCommand):
             people.append(
                 Person(
                     full_name=f"{family} {middle} {given}",
-                    email=f"{_ascii(given)}.{_ascii(family)}.{number}@{domain}",
+                    email=f"{demo_data.ascii_name(given)}.{demo_data.ascii_name(family)}.{number}@{domain}",
                     phone=f"{phone[:4]} {phone[4:7]} {phone[7:]}",
                     organization=organization,
                     position=rng.choice(demo_data.POSITIONS[organization.kind]),
@@ -318,24 +341,17 @@ class Command(BaseCommand):
         plan = spec.plan
         if plan is None:
             return
-        kinds = demo_data.AUDIENCE_KINDS[spec.audience]
+        if spec.kind == EventKind.COURSE:  # only kinds the course admits (training checks eligibility)
+            kinds = set(demo_data.COURSE_KINDS[spec.audience])
+        else:
+            kinds = demo_data.AUDIENCE_KINDS[spec.audience]
         candidates = [person for person in people if person.organization.kind in kinds]
         chosen = random.Random(spec.slug).sample(candidates, plan.count)
         registered = {email.lower() for email in event.registrations.values_list("email", flat=True)}
         if all(person.email.lower() in registered for person in chosen):
             return
 
-        first_start = event.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
-        window_start = event.registration_opens_at
-        window_end = min(
-            moment
-            for moment in (
-                event.registration_closes_at,
-                first_start,
-                self.now - datetime.timedelta(minutes=30),
-            )
-            if moment is not None
-        )
+        window_start, window_end = demo_data.sign_up_window(event, self.now)
         if window_end <= window_start:
             raise CommandError(f"{spec.slug}: its registration window has no room for the demo sign-ups.")
         step = (window_end - window_start) / (plan.count + 3)
@@ -426,7 +442,7 @@ class Command(BaseCommand):
 
     # --- Summary ---------------------------------------------------------------------------------
 
-    def _report(self, organizations, venues, projects, events, logins, seconds: float) -> None:
+    def _report(self, organizations, venues, projects, events, logins, more_lines, seconds: float) -> None:
         write = self.stdout.write
         org_kinds = Counter(org.kind for org in organizations.values())
         stages = Counter(
@@ -466,6 +482,8 @@ class Command(BaseCommand):
             f"({timezone.localtime(session.starts_at):%H:%M}–{timezone.localtime(session.ends_at):%H:%M}), "
             f"{confirmed} confirmed registrations: {demo_url}"
         )
+        for line in more_lines:
+            write(line)
         write("")
         write(f"Log in at {admin_url} (passwords are new on every run):")
         for user, role, password in logins:
