@@ -1,6 +1,7 @@
 """Check-in API: scan, offline package, offline sync, live counts, search and manual check-in."""
 
 import base64
+import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -108,6 +109,19 @@ class ScanSerializer(serializers.Serializer):
     nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
     scanned_at = serializers.DateTimeField(required=False, allow_null=True)
     gate = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+    def validate_scanned_at(self, value):
+        """Offline scans are uploaded within a year; a clock far in the future is a broken device."""
+        if value is None:
+            return value
+        now = timezone.now()
+        try:
+            value = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise serializers.ValidationError(_("Enter a time within the last year.")) from exc
+        if not now - datetime.timedelta(days=366) <= value <= now + datetime.timedelta(hours=1):
+            raise serializers.ValidationError(_("Enter a time within the last year."))
+        return value
 
 
 ScanAnswer = inline_serializer(

@@ -1,15 +1,20 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from events.api.filters import BoundedIsoDateTimeFilter
 from events.api.staff import StaffModelPermissions
 
 from .models import CheckIn
 
 
 class CheckInSerializer(serializers.ModelSerializer):
-    registration = serializers.CharField(source="registration.reference", read_only=True, default=None)
-    name = serializers.CharField(source="registration.full_name", read_only=True, default=None)
-    device = serializers.CharField(source="device.name", read_only=True, default=None)
+    registration = serializers.CharField(
+        source="registration.reference", read_only=True, default=None, allow_null=True
+    )
+    name = serializers.CharField(
+        source="registration.full_name", read_only=True, default=None, allow_null=True
+    )
+    device = serializers.CharField(source="device.name", read_only=True, default=None, allow_null=True)
     counts = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -37,7 +42,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 class CheckInFilter(filters.FilterSet):
     event = filters.CharFilter(field_name="session__event__slug")
-    scanned_after = filters.IsoDateTimeFilter(field_name="scanned_at", lookup_expr="gte")
+    scanned_after = BoundedIsoDateTimeFilter(field_name="scanned_at", lookup_expr="gte")
 
     class Meta:
         model = CheckIn

@@ -12,7 +12,7 @@
 import datetime
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from events.demo_data import DEMO_CHECKIN_SLUG, DemoContext, summary_line
 from events.enums import EventKind, EventStatus, RegistrationStatus
@@ -35,8 +35,11 @@ def seed(ctx: DemoContext) -> list[str]:
     past = ctx.past_events()
     _issue_tickets([demo, *past])
     _assign_door_staff(ctx, demo, past)
+    # the staff correction is made at the first course that is over
+    over = [event for event in past if event.kind == EventKind.COURSE and _is_over(event, ctx.now)]
+    corrected_course = min(over, key=_first_start, default=None)
     for event in past:
-        _seed_attendance(ctx, event)
+        _seed_attendance(ctx, event, correction=event == corrected_course)
     return _summary(ctx, demo, past)
 
 
@@ -97,7 +100,7 @@ def _scans_for(ctx: DemoContext, event: Event, registration: Registration, sessi
     return times, rng
 
 
-def _seed_attendance(ctx: DemoContext, event: Event) -> None:
+def _seed_attendance(ctx: DemoContext, event: Event, *, correction: bool) -> None:
     sessions = list(
         event.sessions.filter(ends_at__lte=ctx.now, is_cancelled=False)
         .select_related("event")
@@ -113,21 +116,26 @@ def _seed_attendance(ctx: DemoContext, event: Event) -> None:
             "nonce", flat=True
         )
     )
-    corrected = _correction_target(ctx, event, registrations, sessions)
+    corrected = _correction_target(ctx, event, registrations, sessions) if correction else None
     gate = (
         DoorStaffAssignment.objects.filter(event=event, user=ctx.door_staff)
         .values_list("gate", flat=True)
         .first()
         or GATES[0]
     )
+    uploaded = []
     for registration in registrations:
         times, rng = _scans_for(ctx, event, registration, sessions)
         for session, when in zip(sessions, times, strict=True):
             if when is None:
                 if corrected == (registration.pk, session.pk):
-                    checkin_mark_present(
+                    checkin = checkin_mark_present(
                         registration=registration, session=session, by=ctx.organiser, reason=CORRECTION_REASON
                     )
+                    # recorded from the sign-in sheet the same afternoon, before the course was evaluated
+                    moment = session.ends_at + datetime.timedelta(minutes=45)
+                    if checkin.scanned_at != moment:
+                        CheckIn.objects.filter(pk=checkin.pk).update(scanned_at=moment, uploaded_at=moment)
                 continue
             nonce = f"{NONCE_PREFIX}{session.pk}-{registration.reference}"
             scans = [(nonce, when)]
@@ -136,7 +144,7 @@ def _seed_attendance(ctx: DemoContext, event: Event) -> None:
             for scan_nonce, scanned_at in scans:
                 if scan_nonce in seen:
                     continue
-                checkin_scan(
+                outcome = checkin_scan(
                     code=tickets[registration.pk].code,
                     session=session,
                     user=ctx.door_staff,
@@ -145,21 +153,17 @@ def _seed_attendance(ctx: DemoContext, event: Event) -> None:
                     scanned_at=scanned_at,
                     offline=True,
                 )
+                uploaded.append(outcome.checkin.pk)
+    # the door's phone synced its offline scans a few minutes after each one, not today
+    CheckIn.objects.filter(pk__in=uploaded).update(
+        uploaded_at=F("scanned_at") + datetime.timedelta(minutes=5)
+    )
 
 
 def _correction_target(ctx: DemoContext, event: Event, registrations, sessions) -> tuple[int, int] | None:
-    """In the first course of the demo that is over, the first trainee (by e-mail) who missed exactly one
-    class: staff record that they were there after all. Chosen from the plan, not from the data, so a
-    second run picks the same person."""
-    if event.kind != EventKind.COURSE or not sessions or sessions[-1].pk != _last_session_id(event):
-        return None
-    first_course = min(
-        (e for e in ctx.past_events() if e.kind == EventKind.COURSE and _is_over(e, ctx.now)),
-        key=lambda e: e.sessions.order_by("starts_at").values_list("starts_at", flat=True).first(),
-        default=None,
-    )
-    if first_course is None or first_course.pk != event.pk:
-        return None
+    """The first trainee (by e-mail) who missed exactly one class: staff record that they were there after
+    all (their phone's screen was broken). Chosen from the plan, not from the data, so a second run
+    picks the same (registration, session)."""
     for registration in registrations:
         if registration.is_exhibitor:
             continue
@@ -170,8 +174,8 @@ def _correction_target(ctx: DemoContext, event: Event, registrations, sessions) 
     return None
 
 
-def _last_session_id(event: Event) -> int | None:
-    return event.sessions.filter(is_cancelled=False).order_by("-ends_at").values_list("pk", flat=True).first()
+def _first_start(event: Event) -> datetime.datetime:
+    return event.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
 
 
 def _is_over(event: Event, now: datetime.datetime) -> bool:

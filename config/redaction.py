@@ -3,6 +3,7 @@ replaced, both by Django's loggers and by gunicorn's access log."""
 
 import logging
 import re
+from collections.abc import Mapping
 
 # Path segments that follow these prefixes are secrets (signed links, ticket links, feed secrets...).
 _SECRET_PATH = re.compile(
@@ -18,7 +19,10 @@ class RedactTokensFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
-        if record.args:
+        if isinstance(record.args, Mapping):
+            # logger.info("%(path)s", {...}) (Celery does this): keep a mapping, or formatting fails.
+            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        elif record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
         request = getattr(record, "request", None)

@@ -113,6 +113,10 @@ POSITIONS: dict[str, list[str]] = {
     K.OTHER: ["Chủ nhiệm câu lạc bộ", "Thành viên ban điều hành", "Biên tập viên"],
 }
 
+# Courses where trainees whose organisation runs a startup project come with it (spin-offs from research):
+# their attendance counts as training support to the project (training records it on check-in).
+PROJECT_TEAM_COURSES = {"dinh-gia-thuong-mai-hoa-tai-san-tri-tue"}
+
 # --- People --------------------------------------------------------------------------------------
 
 FAMILY_NAMES = [
@@ -830,6 +834,32 @@ EVENTS = [
         closes_days_before=1,
     ),
     EventSpec(
+        slug="demo-day-chuong-trinh-uom-tao-dot-1",
+        kind=EventKind.DEMO_DAY,
+        title_vi="Demo Day — Chương trình ươm tạo khởi nghiệp sáng tạo TP.HCM, đợt 1",
+        title_en="Demo Day — Ho Chi Minh City startup incubation programme, cohort 1",
+        description_vi=(
+            "Các dự án kết thúc đợt ươm tạo thứ nhất trình bày kết quả trước nhà đầu tư, doanh nghiệp và "
+            "hội đồng đánh giá; ngày thứ hai dành cho gặp gỡ riêng với đối tác."
+        ),
+        description_en=(
+            "Projects finishing the first incubation cohort present their results to investors, companies "
+            "and the review panel; the second day is for one-to-one meetings with partners."
+        ),
+        venue="shtp",
+        organizer="Vườn ươm Doanh nghiệp Công nghệ cao (SHTP-IC)",
+        audience=Audience.INVESTORS,
+        capacity=120,
+        sessions=(
+            SessionSpec(-75, "13:30", "17:30", "Ngày 1: Các dự án ươm tạo trình bày",
+                        "Day 1: Incubated projects pitch", "Hội trường A"),
+            SessionSpec(-74, "08:30", "11:30", "Ngày 2: Gặp gỡ nhà đầu tư và đối tác",
+                        "Day 2: Investor and partner meetings", "Hội trường A"),
+        ),
+        plan=RegistrationPlan(22, cancel=(5,)),
+        closes_days_before=1,
+    ),
+    EventSpec(
         slug="ket-noi-doi-tac-quoc-te",
         kind=EventKind.MARKET_CONNECTION,
         title_vi="Kết nối đối tác quốc tế cho dự án khởi nghiệp sáng tạo",
@@ -1015,6 +1045,20 @@ EXHIBITOR_PLANS: dict[str, ExhibitorPlan] = {
             ("tro-ly-luyen-noi-tieng-anh", "Dự án chưa ở giai đoạn tăng tốc; mời đăng ký Demo Day đợt sau."),
         ),
         submitted=("bai-do-xe-thong-minh",),
+        pitch=True,
+    ),
+    "demo-day-chuong-trinh-uom-tao-dot-1": ExhibitorPlan(
+        approved=(
+            "truy-xuat-sau-rieng",
+            "giam-sat-ao-tom",
+            "sang-loc-vong-mac-ai",
+            "cham-diem-tin-dung-nong-ho",
+            "kho-lanh-chia-se",
+            "robot-han-cong-tac",
+            "gach-tu-nhua-tai-che",
+        ),
+        waitlisted=("san-dac-san-vung-mien",),
+        rejected=(("in-3d-linh-kien-thay-the", "Dự án chưa hoàn thành chương trình ươm tạo đợt 1."),),
         pitch=True,
     ),
     "ket-noi-doi-tac-quoc-te": ExhibitorPlan(

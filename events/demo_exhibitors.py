@@ -270,32 +270,36 @@ def _summary(ctx: DemoContext) -> list[str]:
     meetings = Meeting.objects.filter(event__in=events)
     meeting_statuses = Counter(meetings.values_list("status", flat=True))
     held = meetings.filter(held=True).count()
+    return [
+        summary_line(
+            "Exhibitors",
+            f"{exhibitors.count()} applications at {len(events)} events "
+            f"({_listing(statuses, ExhibitorStatus.values)}), {booths} booths, "
+            f"{members} team members registered as exhibitors",
+        ),
+        summary_line(
+            "Meetings",
+            f"{meetings.count()} ({_listing(meeting_statuses, MeetingStatus.values)}), "
+            f"{held} recorded as held",
+        ),
+    ]
+
+
+def support_summary(ctx: DemoContext) -> str:
+    """The support records line of the summary, written once every seeder has run (training adds some)."""
     records = SupportRecord.objects.filter(project__in=list(ctx.projects.values()))
     kinds = Counter(records.values_list("kind", flat=True))
     stages = Counter(records.values_list("stage", flat=True))
     dates = records.order_by("date").values_list("date", flat=True)
     first, last = dates.first(), dates.last()
     by_hand = records.filter(event__isnull=True, meeting__isnull=True).count()
+    return summary_line(
+        "Support records",
+        f"{records.count()} ({_listing(kinds, SupportKind.values)}; {by_hand} recorded by hand), "
+        f"by stage ({_listing(stages, ProjectStage.values)})"
+        + (f", dated {first:%d/%m/%Y}–{last:%d/%m/%Y}" if first else ""),
+    )
 
-    def listing(counter: Counter, keys) -> str:
-        return ", ".join(f"{key}: {counter[key]}" for key in keys if counter[key])
 
-    return [
-        summary_line(
-            "Exhibitors",
-            f"{exhibitors.count()} applications at {len(events)} events "
-            f"({listing(statuses, ExhibitorStatus.values)}), {booths} booths, "
-            f"{members} team members registered as exhibitors",
-        ),
-        summary_line(
-            "Meetings",
-            f"{meetings.count()} ({listing(meeting_statuses, MeetingStatus.values)}), "
-            f"{held} recorded as held",
-        ),
-        summary_line(
-            "Support records",
-            f"{records.count()} ({listing(kinds, SupportKind.values)}; {by_hand} recorded by hand), "
-            f"by stage ({listing(stages, ProjectStage.values)})"
-            + (f", {first:%d/%m/%Y}–{last:%d/%m/%Y}" if first else ""),
-        ),
-    ]
+def _listing(counter: Counter, keys) -> str:
+    return ", ".join(f"{key}: {counter[key]}" for key in keys if counter[key])

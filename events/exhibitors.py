@@ -266,8 +266,12 @@ def exhibitor_approve(
         if booth:
             exhibitor_assign_booth(exhibitor=exhibitor, booth=booth, by=by, notify=False)
         for member in exhibitor.members.all():
-            member.registration = _register_member(member, exhibitor.event, now)
-            member.save(update_fields=["registration"])
+            registration = _register_member(member, exhibitor.event, now)
+            # A person in two teams at one event has one registration (one ticket): it stays linked
+            # to the member row that first got it.
+            if not ExhibitorMember.objects.filter(registration=registration).exclude(pk=member.pk).exists():
+                member.registration = registration
+                member.save(update_fields=["registration"])
         support_record_create(
             project=exhibitor.project,
             kind=SupportKind.PITCH if exhibitor.kind == ParticipationKind.PITCH else SupportKind.EXHIBITION,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .models import Event, Meeting, Registration
 from .models_exhibition import ExhibitorMember
+from .models_mail import EmailTopic, OutgoingEmail
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 ANONYMOUS_NAME = "—"
@@ -50,9 +51,17 @@ def anonymise_ended_events(*, older_than_days: int, now: datetime.datetime | Non
                 status_note="",
             )
             count += 1
+        # The outbox keeps each message's recipient: the same address must not survive there.
+        for email in OutgoingEmail.objects.filter(registration__event__in=events).exclude(
+            recipient__endswith="@" + ANONYMOUS_DOMAIN
+        ):
+            OutgoingEmail.objects.filter(pk=email.pk).update(recipient=pseudonym(email.recipient))
         for meeting in Meeting.objects.filter(event__in=events).exclude(
             requester_email__endswith="@" + ANONYMOUS_DOMAIN
         ):
+            OutgoingEmail.objects.filter(
+                topic=EmailTopic.MEETING, object_id=meeting.pk, recipient__iexact=meeting.requester_email
+            ).update(recipient=pseudonym(meeting.requester_email))
             Meeting.objects.filter(pk=meeting.pk).update(
                 requester_name=ANONYMOUS_NAME,
                 requester_email=pseudonym(meeting.requester_email),

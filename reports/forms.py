@@ -30,8 +30,10 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             raise forms.ValidationError(_("The end date must not be before the start date."))
-        if start and start < datetime.date(2000, 1, 1):
-            self.add_error("start", _("Enter a date from 2000 on."))
+        for name in ("start", "end"):
+            value = data.get(name)
+            if value and not datetime.date(2000, 1, 1) <= value <= datetime.date(2100, 12, 31):
+                self.add_error(name, _("Enter a date between 2000 and 2100."))
         return data
 
     def period(self) -> Period:

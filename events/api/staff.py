@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from events import services
+from events.api.filters import BoundedIsoDateTimeFilter
 from events.models import Organization, ProjectStageChange, Registration, Session, StartupProject
 
 
@@ -50,7 +51,9 @@ class StartupProjectSerializer(serializers.ModelSerializer):
     sector_display = serializers.CharField(source="get_sector_display", read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     description = serializers.CharField(read_only=True)
-    organization = serializers.CharField(source="organization.name", read_only=True, default=None)
+    organization = serializers.CharField(
+        source="organization.name", read_only=True, default=None, allow_null=True
+    )
     stage_history = StageChangeSerializer(source="stage_changes", many=True, read_only=True)
 
     class Meta:
@@ -104,8 +107,8 @@ class SessionListSerializer(serializers.ModelSerializer):
 
 class SessionFilter(filters.FilterSet):
     event = filters.CharFilter(field_name="event__slug")
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Session
@@ -131,6 +134,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.CharField(source="event.slug", read_only=True)
+    organization_kind = serializers.CharField(read_only=True, help_text="an organisation kind, or empty")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:

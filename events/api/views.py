@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from events import extensions, services
+from events.api.filters import BoundedIsoDateTimeFilter
 from events.enums import RegistrationSource, RegistrationStatus
 from events.models import Event, Session
 from events.selectors import exhibitor_directory
@@ -24,8 +25,8 @@ from .serializers import (
 
 
 class EventFilter(filters.FilterSet):
-    starts_after = filters.IsoDateTimeFilter(field_name="last_end", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="first_start", lookup_expr="lt")
+    starts_after = BoundedIsoDateTimeFilter(field_name="last_end", lookup_expr="gte")
+    starts_before = BoundedIsoDateTimeFilter(field_name="first_start", lookup_expr="lt")
 
     class Meta:
         model = Event

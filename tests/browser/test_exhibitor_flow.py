@@ -127,4 +127,6 @@ def test_exhibitor_flow_apply_approve_in_admin_then_listed(live_server, browser,
     expect(cards.locator("p.muted").first).to_have_text(
         f"{_vi('Agriculture and food')} · {_vi('Incubation')}"
     )
-    expect(cards.locator("img.exhibitor__logo")).to_have_attribute("src", f"/media/{exhibitor.project.logo.name}")
+    expect(cards.locator("img.exhibitor__logo")).to_have_attribute(
+        "src", f"/media/{exhibitor.project.logo.name}"
+    )

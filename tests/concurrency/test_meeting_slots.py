@@ -58,7 +58,9 @@ def market_event(*, slots: int, tables: int) -> Event:
     event = EventFactory(
         kind=EventKind.MARKET_CONNECTION, session=None, meeting_minutes=20, meeting_tables=tables
     )
-    Session.objects.create(event=event, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=20 * slots))
+    Session.objects.create(
+        event=event, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=20 * slots)
+    )
     assert len(meeting_slots(event)) == slots
     return event
 
@@ -110,9 +112,10 @@ def test_meeting_accept_race_for_one_project_never_double_books_it(require_postg
     starts = [start for start, _end in meeting_slots(event)]
     assert [row[2] for row in booked] == starts  # one meeting in each slot, none twice
     assert [row[3] for row in booked] == ["1", "1", "1"]
-    assert sorted(r if isinstance(r, str) else "accepted" for r in results) == ["accepted"] * 3 + [
-        "no_free_slot"
-    ] * 9
+    assert (
+        sorted(r if isinstance(r, str) else "accepted" for r in results)
+        == ["accepted"] * 3 + ["no_free_slot"] * 9
+    )
     assert Meeting.objects.filter(event=event, status=MeetingStatus.REQUESTED).count() == 9
 
 

@@ -123,7 +123,9 @@ def exhibitor_row(
     return exhibitor
 
 
-def request_meeting(exhibitor: Exhibitor, *, email: str = "dau.tu@quyvn.vn", name: str = "Hoàng Anh") -> Meeting:
+def request_meeting(
+    exhibitor: Exhibitor, *, email: str = "dau.tu@quyvn.vn", name: str = "Hoàng Anh"
+) -> Meeting:
     return services.meeting_request(
         exhibitor=exhibitor,
         requester_name=name,

@@ -29,7 +29,12 @@ from .helpers import (
 )
 
 TWO_MEMBERS = [
-    {"full_name": "Lê Thị Mai", "email": "mai@nongsanxanh.vn", "phone": "0912 345 678", "role": "Trưởng nhóm"},
+    {
+        "full_name": "Lê Thị Mai",
+        "email": "mai@nongsanxanh.vn",
+        "phone": "0912 345 678",
+        "role": "Trưởng nhóm",
+    },
     {"full_name": "Đỗ Quang Huy", "email": "Huy@NongSanXanh.vn", "phone": "+84 987 654 321"},
 ]
 
@@ -297,7 +302,9 @@ def test_apply_page_with_a_project_name_owned_by_someone_else_shows_the_error(cl
 
 
 def test_exhibitor_apply_with_more_than_ten_members_is_refused(exhibition):
-    members = [{"full_name": f"Thành viên {n}", "email": f"tv{n}@duan.vn", "phone": "0912345678"} for n in range(11)]
+    members = [
+        {"full_name": f"Thành viên {n}", "email": f"tv{n}@duan.vn", "phone": "0912345678"} for n in range(11)
+    ]
 
     with pytest.raises(ExhibitorError) as refused:
         apply(exhibition, members=members)
@@ -337,12 +344,16 @@ def test_exhibitor_approve_gives_members_tickets_outside_the_visitor_seats(
         ExhibitorStatus.APPROVED,
         superuser,
     )
+    as_team_member = (
+        RegistrationStatus.CONFIRMED,
+        RegistrationSource.STAFF,
+        exhibitor.project_id,
+        "Nông Sản Xanh",
+    )
     assert _member_registrations(exhibitor) == [
-        ("Huy@NongSanXanh.vn", "Đỗ Quang Huy", RegistrationStatus.CONFIRMED, RegistrationSource.STAFF,
-         exhibitor.project_id, "Nông Sản Xanh"),
-        ("mai@nongsanxanh.vn", "Lê Thị Mai", RegistrationStatus.CONFIRMED, RegistrationSource.STAFF,
-         exhibitor.project_id, "Nông Sản Xanh"),
-    ]  # fmt: skip
+        ("Huy@NongSanXanh.vn", "Đỗ Quang Huy", *as_team_member),
+        ("mai@nongsanxanh.vn", "Lê Thị Mai", *as_team_member),
+    ]
     assert [m.registration.email for m in exhibitor.members.order_by("pk")] == [
         "mai@nongsanxanh.vn",
         "Huy@NongSanXanh.vn",
@@ -372,13 +383,17 @@ def test_exhibitor_approve_leaves_every_visitor_seat_to_visitors(exhibition):
 
     outcomes = [
         services.registration_create(
-            event=exhibition, full_name=f"Khách {n}", email=f"khach{n}@example.vn", phone="0912345678",
+            event=exhibition,
+            full_name=f"Khách {n}",
+            email=f"khach{n}@example.vn",
+            phone="0912345678",
             consent=True,
         )
         for n in range(11)
-    ]  # fmt: skip
+    ]
 
-    assert [o.status for o in outcomes] == [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITLISTED]
+    statuses = [outcome.status for outcome in outcomes]
+    assert statuses == [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITLISTED]
 
 
 def test_exhibitor_approve_twice_changes_nothing_the_second_time(
@@ -455,7 +470,9 @@ def test_exhibitor_approve_from_the_waiting_list(exhibition):
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
 
 
-def test_exhibitor_reject_without_a_reason_is_refused(exhibition, mailoutbox, django_capture_on_commit_callbacks):
+def test_exhibitor_reject_without_a_reason_is_refused(
+    exhibition, mailoutbox, django_capture_on_commit_callbacks
+):
     exhibitor = apply(exhibition)
 
     with pytest.raises(ExhibitorError) as refused, django_capture_on_commit_callbacks(execute=True):
@@ -472,7 +489,9 @@ def test_exhibitor_reject_with_a_reason_tells_the_team_why(
     exhibitor = apply(exhibition)
 
     with django_capture_on_commit_callbacks(execute=True):
-        exhibitor_reject(exhibitor=exhibitor, by=superuser, reason="  Sản phẩm chưa phù hợp chủ đề triển lãm. ")
+        exhibitor_reject(
+            exhibitor=exhibitor, by=superuser, reason="  Sản phẩm chưa phù hợp chủ đề triển lãm. "
+        )
 
     exhibitor.refresh_from_db()
     assert (exhibitor.status, exhibitor.decision_reason, exhibitor.decided_by) == (
@@ -487,7 +506,9 @@ def test_exhibitor_reject_with_a_reason_tells_the_team_why(
     ) in mailoutbox[0].body.splitlines()
 
 
-def test_exhibitor_reject_after_approval_is_refused(exhibition, mailoutbox, django_capture_on_commit_callbacks):
+def test_exhibitor_reject_after_approval_is_refused(
+    exhibition, mailoutbox, django_capture_on_commit_callbacks
+):
     exhibitor = apply(exhibition)
     exhibitor_approve(exhibitor=exhibitor)  # `exhibitor` still says "submitted": the service must re-read
 
@@ -512,7 +533,9 @@ def test_exhibitor_waitlist_after_approval_is_refused(exhibition):
     assert Exhibitor.objects.get().status == ExhibitorStatus.APPROVED
 
 
-def test_admin_reject_action_needs_a_reason(client, exhibition, superuser, mailoutbox, django_capture_on_commit_callbacks):
+def test_admin_reject_action_needs_a_reason(
+    client, exhibition, superuser, mailoutbox, django_capture_on_commit_callbacks
+):
     exhibitor = apply(exhibition)
     client.force_login(superuser)
     action = {"action": "reject", "_selected_action": [exhibitor.pk], "index": "0"}
@@ -546,3 +569,35 @@ def test_admin_reject_action_refuses_an_approved_exhibitor(client, exhibition, s
     assert [str(m) for m in response.context["messages"]] == [
         f"{exhibitor}: {vi('An approved exhibitor cannot be rejected; withdraw it instead.')}"
     ]
+
+
+def test_exhibitor_approve_of_two_teams_sharing_a_member_gives_them_one_ticket(
+    exhibition, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A mentor from an incubator may attend with two of its teams: one person, one registration.
+    mentor = {"full_name": "Võ Thị Lan", "email": "lan@vuonuom.vn", "phone": "0912345678"}
+    first = apply(exhibition, members=[mentor])
+    second = apply(exhibition, name="Robot Giao Hàng", contact_email="an@robot.vn", members=[mentor])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        exhibitor_approve(exhibitor=first)
+        exhibitor_approve(exhibitor=second)
+
+    registration = Registration.objects.get()
+    assert (registration.email, registration.status, registration.is_exhibitor) == (
+        "lan@vuonuom.vn",
+        RegistrationStatus.CONFIRMED,
+        True,
+    )
+    assert list(Exhibitor.objects.order_by("pk").values_list("status", flat=True)) == [
+        ExhibitorStatus.APPROVED,
+        ExhibitorStatus.APPROVED,
+    ]
+    assert [m.registration for m in ExhibitorMember.objects.order_by("pk")] == [registration, None]
+    assert _sent(mailoutbox) == sorted(
+        [
+            (["lan@vuonuom.vn"], vi("Registration confirmed: %(title)s", title=exhibition.title_vi)),
+            ([CONTACT_EMAIL], _subject("approved", first)),
+            (["an@robot.vn"], _subject("approved", second)),
+        ]
+    )

@@ -78,7 +78,7 @@ def test_booth_constraint_holds_in_the_database(exhibition):
 
 
 def test_booth_constraint_lets_many_exhibitors_have_no_booth_yet(exhibition):
-    for n in range(3):
+    for _ in range(3):
         exhibitor_row(exhibition, StartupProjectFactory(), booth="")
 
     assert exhibition.exhibitors.filter(booth="").count() == 3
@@ -87,7 +87,9 @@ def test_booth_constraint_lets_many_exhibitors_have_no_booth_yet(exhibition):
 def test_exhibitor_assign_booth_same_code_at_another_event_is_fine(exhibition):
     approved(exhibition, booth="A1")
     demo_day = exhibition_event(kind=EventKind.DEMO_DAY, slug="ngay-hoi-demo")
-    other = approved(demo_day, name="Robot Giao Hàng", contact_email="an@robot.vn", stage=ProjectStage.INCUBATION)
+    other = approved(
+        demo_day, name="Robot Giao Hàng", contact_email="an@robot.vn", stage=ProjectStage.INCUBATION
+    )
 
     exhibitor_assign_booth(exhibitor=other, booth="a1")
 

@@ -4,13 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.enums import EventKind, ProjectStage, Sector
-from events.models_exhibition import ExhibitorStatus, ParticipationKind
-from tests.factories import StartupProjectFactory
+from events.enums import EventKind, EventStatus, ProjectStage, Sector
+from events.exhibitors import exhibitor_approve
+from events.models_exhibition import Exhibitor, ExhibitorStatus, ParticipationKind
+from tests.factories import EventFactory, StartupProjectFactory
 
 from .helpers import (
     application_post,
     directory_cards,
+    exhibition_event,
     exhibitor_row,
     image_bytes,
     in_language,
@@ -28,21 +30,31 @@ def _project(name: str, sector: str, stage: str, **fields):
 def listed(exhibition):
     """Two approved projects with booths, one approved without a booth yet, and three that are not
     exhibiting (submitted, waitlisted, rejected)."""
-    exhibitor_row(exhibition, _project("Robot Giao Hàng", Sector.LOGISTICS, ProjectStage.INCUBATION), booth="B2")
-    exhibitor_row(exhibition, _project("Nông Sản Xanh", Sector.AGRITECH, ProjectStage.PRE_INCUBATION), booth="A1")
+    exhibitor_row(
+        exhibition, _project("Robot Giao Hàng", Sector.LOGISTICS, ProjectStage.INCUBATION), booth="B2"
+    )
+    exhibitor_row(
+        exhibition, _project("Nông Sản Xanh", Sector.AGRITECH, ProjectStage.PRE_INCUBATION), booth="A1"
+    )
     exhibitor_row(
         exhibition,
         _project("Lúa Thông Minh", Sector.AGRITECH, ProjectStage.ACCELERATION),
         kind=ParticipationKind.PITCH,
     )
     exhibitor_row(
-        exhibition, _project("Y Tế Số", Sector.HEALTHTECH, ProjectStage.INCUBATION), status=ExhibitorStatus.SUBMITTED
+        exhibition,
+        _project("Y Tế Số", Sector.HEALTHTECH, ProjectStage.INCUBATION),
+        status=ExhibitorStatus.SUBMITTED,
     )
     exhibitor_row(
-        exhibition, _project("Học Vui", Sector.EDTECH, ProjectStage.INCUBATION), status=ExhibitorStatus.WAITLISTED
+        exhibition,
+        _project("Học Vui", Sector.EDTECH, ProjectStage.INCUBATION),
+        status=ExhibitorStatus.WAITLISTED,
     )
     exhibitor_row(
-        exhibition, _project("Ví Điện Tử", Sector.FINTECH, ProjectStage.INCUBATION), status=ExhibitorStatus.REJECTED
+        exhibition,
+        _project("Ví Điện Tử", Sector.FINTECH, ProjectStage.INCUBATION),
+        status=ExhibitorStatus.REJECTED,
     )
     return exhibition
 
@@ -103,16 +115,13 @@ def test_event_page_directory_in_vietnamese_is_translated(client, listed):
     heading = vi("Exhibiting projects")
     assert heading != "Exhibiting projects"
     assert f'<h2 id="directory-heading">{heading}</h2>' in response.content.decode()
-    [(name, line)] = directory_cards(response.content)
+    [(_name, line)] = directory_cards(response.content)
     assert line == _line("Logistics and mobility", "Incubation", "B2")
     assert line != "Logistics and mobility · Incubation · Booth B2"
 
 
 def test_event_page_directory_shows_the_stored_logo(client, exhibition, superuser):
     client.post(f"/events/{exhibition.slug}/exhibit/", application_post(logo=upload(image_bytes(128, 128))))
-    from events.exhibitors import exhibitor_approve
-    from events.models_exhibition import Exhibitor
-
     exhibitor = exhibitor_approve(exhibitor=Exhibitor.objects.get())
 
     page = client.get(f"/events/{exhibition.slug}/").content.decode()
@@ -121,8 +130,6 @@ def test_event_page_directory_shows_the_stored_logo(client, exhibition, superuse
 
 
 def test_event_page_of_a_workshop_has_no_directory(client, db):
-    from tests.factories import EventFactory
-
     workshop = EventFactory(kind=EventKind.WORKSHOP)
 
     assert 'id="exhibitors"' not in client.get(f"/events/{workshop.slug}/").content.decode()
@@ -138,7 +145,9 @@ def _approved_projects(event, count: int, start: int = 0) -> None:
     for n in range(start, start + count):
         exhibitor_row(
             event,
-            _project(f"Dự án {n:02d}", Sector.AI_DATA, ProjectStage.INCUBATION, logo=f"logos/2025/du-an-{n}.png"),
+            _project(
+                f"Dự án {n:02d}", Sector.AI_DATA, ProjectStage.INCUBATION, logo=f"logos/2025/du-an-{n}.png"
+            ),
             booth=f"C{n:02d}",
         )
 
@@ -201,7 +210,9 @@ def test_api_exhibitors_filters_by_sector_and_stage(api_client, listed, query, n
 
 
 def test_api_exhibitors_answers_in_english_when_asked(api_client, listed):
-    response = api_client.get(f"/api/v1/events/{listed.slug}/exhibitors/?stage=incubation", HTTP_ACCEPT_LANGUAGE="en")
+    response = api_client.get(
+        f"/api/v1/events/{listed.slug}/exhibitors/?stage=incubation", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert [(x["sector_display"], x["stage_display"]) for x in response.json()] == [
         ("Logistics and mobility", "Incubation")
@@ -210,17 +221,14 @@ def test_api_exhibitors_answers_in_english_when_asked(api_client, listed):
 
 def test_api_exhibitors_gives_absolute_logo_urls(api_client, exhibition):
     exhibitor_row(
-        exhibition, _project("Nông Sản Xanh", Sector.AGRITECH, ProjectStage.INCUBATION, logo="logos/2025/nsx.png")
+        exhibition,
+        _project("Nông Sản Xanh", Sector.AGRITECH, ProjectStage.INCUBATION, logo="logos/2025/nsx.png"),
     )
 
     assert [x["logo"] for x in _api(api_client, exhibition)] == ["http://testserver/media/logos/2025/nsx.png"]
 
 
 def test_api_exhibitors_of_a_draft_event_is_not_found(api_client, db):
-    from events.enums import EventStatus
-
-    from .helpers import exhibition_event
-
     draft = exhibition_event(slug="trien-lam-nhap", status=EventStatus.DRAFT)
 
     assert api_client.get(f"/api/v1/events/{draft.slug}/exhibitors/").status_code == 404
@@ -264,14 +272,12 @@ def test_floor_list_lists_approved_exhibitors_with_booths_and_teams(client, list
     response = client.get(_floor(listed))
 
     assert response.status_code == 200
+    team = ["Phạm Minh Khoa 0903123456", "", "Phạm Minh Khoa"]  # contact, booth needs, members
     assert table_rows(response.content, "floor") == [
-        ["—", "Lúa Thông Minh", vi("Agriculture and food"), vi("Acceleration"), "Phạm Minh Khoa 0903123456", "",
-         "Phạm Minh Khoa"],
-        ["A1", "Nông Sản Xanh", vi("Agriculture and food"), vi("Pre-incubation"), "Phạm Minh Khoa 0903123456", "",
-         "Phạm Minh Khoa"],
-        ["B2", "Robot Giao Hàng", vi("Logistics and mobility"), vi("Incubation"), "Phạm Minh Khoa 0903123456", "",
-         "Phạm Minh Khoa"],
-    ]  # fmt: skip
+        ["—", "Lúa Thông Minh", vi("Agriculture and food"), vi("Acceleration"), *team],
+        ["A1", "Nông Sản Xanh", vi("Agriculture and food"), vi("Pre-incubation"), *team],
+        ["B2", "Robot Giao Hàng", vi("Logistics and mobility"), vi("Incubation"), *team],
+    ]
 
 
 def test_floor_list_query_count_does_not_grow(client, exhibition, viewer):

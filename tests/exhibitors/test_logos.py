@@ -70,7 +70,12 @@ def test_apply_with_a_transparent_gif_logo_keeps_transparency(client, exhibition
     assert _post(client, exhibition, upload(gif.getvalue(), "logo.gif", "image/gif")).status_code == 302
 
     image = _stored_logo(media_root)
-    assert (image.format, image.mode, image.size, image.getpixel((50, 50))[3]) == ("PNG", "RGBA", (100, 100), 0)
+    assert (image.format, image.mode, image.size, image.getpixel((50, 50))[3]) == (
+        "PNG",
+        "RGBA",
+        (100, 100),
+        0,
+    )
 
 
 def test_apply_with_a_png_that_carries_a_script_stores_only_the_pixels(client, exhibition, media_root):

@@ -8,8 +8,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.enums import EventStatus, ProjectStage, Sector
-from events.exhibitors import ExhibitorError, meeting_accept, meeting_request, meeting_slots
-from events.models_exhibition import ExhibitorStatus, Meeting, MeetingStatus, SupportKind, SupportRecord, VisitorKind
+from events.exhibitors import ExhibitorError, meeting_accept, meeting_slots
+from events.models_exhibition import (
+    ExhibitorStatus,
+    Meeting,
+    MeetingStatus,
+    SupportKind,
+    SupportRecord,
+    VisitorKind,
+)
 from events.services import project_stage_set
 from events.signing import exhibitor_team_path, meeting_path
 from tests.factories import StartupProjectFactory
@@ -79,7 +86,16 @@ def test_meeting_request_page_tells_the_team_with_their_page_link(
         meeting.requester_kind,
         meeting.starts_at,
         meeting.table,
-    ) == (market, exhibitor, MeetingStatus.REQUESTED, "Hoàng Anh", "hoang.anh@quydautu.vn", "investor", None, "")
+    ) == (
+        market,
+        exhibitor,
+        MeetingStatus.REQUESTED,
+        "Hoàng Anh",
+        "hoang.anh@quydautu.vn",
+        "investor",
+        None,
+        "",
+    )
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["team@nongsanxanh.vn"], vi("Meeting request for %(p)s", p="Nông Sản Xanh"))
     ]
@@ -147,7 +163,8 @@ def test_meeting_request_at_a_cancelled_market_connection_is_refused(market):
 def test_meeting_request_after_the_event_ended_is_refused(market):
     exhibitor = _exhibiting(market)
     market.sessions.update(
-        starts_at=timezone.now() - datetime.timedelta(hours=4), ends_at=timezone.now() - datetime.timedelta(hours=1)
+        starts_at=timezone.now() - datetime.timedelta(hours=4),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
 
     with pytest.raises(ExhibitorError) as refused:
@@ -218,7 +235,7 @@ def test_team_page_accept_assigns_the_first_slot_and_tells_the_visitor(
         first_slot + MINUTES,
         "1",
     )
-    assert response.redirect_chain == [(exhibitor_team_path(exhibitor), 302)]
+    assert [(team_page_of(url), status) for url, status in response.redirect_chain] == [(exhibitor, 302)]
     when = timezone.localtime(first_slot).strftime("%d/%m %H:%M")
     assert _messages(response) == [vi("Meeting accepted: %(when)s, table %(table)s.", when=when, table="1")]
     assert [(m.to, m.subject) for m in mailoutbox] == [
@@ -351,7 +368,12 @@ def test_team_page_with_a_tampered_token_is_not_found(client, market):
     token = exhibitor_team_path(exhibitor).rstrip("/").rsplit("/", 1)[1]
 
     assert client.get(f"/exhibitors/{_tampered(token)}/").status_code == 404
-    assert client.post(f"/exhibitors/{_tampered(token)}/", {"meeting": meeting.pk, "action": "accept"}).status_code == 404
+    assert (
+        client.post(
+            f"/exhibitors/{_tampered(token)}/", {"meeting": meeting.pk, "action": "accept"}
+        ).status_code
+        == 404
+    )
     # A visitor's meeting link is signed for another purpose: it does not open the team's page.
     meeting_token = meeting_path(meeting).rstrip("/").rsplit("/", 1)[1]
     assert client.get(f"/exhibitors/{meeting_token}/").status_code == 404
@@ -407,14 +429,14 @@ def test_meeting_grid_shows_accepted_meetings_by_slot_and_table(client, market, 
     assert response.context["pending"] == 1
     rows = table_rows(response.content, "matrix")
     when = timezone.localtime(next_week_at(9)).strftime("%d/%m %H:%M")
-    assert rows == [
-        [when, f"Nông Sản Xanh Hoàng Anh {vi('Held')} {vi('Not held')}", ""]
-    ]
+    assert rows == [[when, f"Nông Sản Xanh Hoàng Anh {vi('Held')} {vi('Not held')}", ""]]
 
 
 def test_meeting_grid_record_held_creates_a_meeting_support_record(client, market, staff):
     exhibitor = _exhibiting(market)
-    project_stage_set(project=exhibitor.project, stage=ProjectStage.PRE_INCUBATION, effective_on=datetime.date(2024, 1, 1))
+    project_stage_set(
+        project=exhibitor.project, stage=ProjectStage.PRE_INCUBATION, effective_on=datetime.date(2024, 1, 1)
+    )
     meeting = request_meeting(exhibitor)
     meeting_accept(meeting=meeting)
     client.force_login(staff)

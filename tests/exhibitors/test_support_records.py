@@ -68,7 +68,9 @@ def test_support_record_create_by_hand_makes_one_record_each_time(project):
 def test_support_record_keeps_its_stage_when_the_project_moves_on(project):
     record = support_record_create(project=project, kind=SupportKind.TESTING, date=datetime.date(2025, 9, 1))
 
-    project_stage_set(project=project, stage=ProjectStage.ACCELERATION, effective_on=datetime.date(2026, 1, 1))
+    project_stage_set(
+        project=project, stage=ProjectStage.ACCELERATION, effective_on=datetime.date(2026, 1, 1)
+    )
 
     assert SupportRecord.objects.get(pk=record.pk).stage == INC
 
@@ -107,7 +109,9 @@ def test_exhibitor_approve_records_the_stage_on_the_events_first_day(project):
 
 def test_exhibitor_approve_of_a_pitch_after_the_stage_change_records_a_pitch_at_incubation(project):
     demo_day = _event_with_sessions(EventKind.DEMO_DAY, local(2025, 9, 15, 14), slug="demo-day-thang-9")
-    exhibitor = exhibitor_row(demo_day, project, status=ExhibitorStatus.SUBMITTED, kind=ParticipationKind.PITCH)
+    exhibitor = exhibitor_row(
+        demo_day, project, status=ExhibitorStatus.SUBMITTED, kind=ParticipationKind.PITCH
+    )
 
     exhibitor_approve(exhibitor=exhibitor)
 
@@ -156,12 +160,20 @@ def test_meeting_record_held_records_the_stage_on_the_meeting_day(project, marke
     "kind", [SupportKind.TESTING, SupportKind.FUNDING, SupportKind.MENTORING, SupportKind.INVESTOR_CONNECTION]
 )
 @pytest.mark.parametrize(("day", "stage"), [("2025-03-01", PRE), ("2025-09-01", INC)])
-def test_admin_add_support_record_computes_the_stage_from_the_date(client, superuser, project, kind, day, stage):
+def test_admin_add_support_record_computes_the_stage_from_the_date(
+    client, superuser, project, kind, day, stage
+):
     client.force_login(superuser)
 
     response = client.post(
         "/admin/events/supportrecord/add/",
-        {"project": project.pk, "kind": kind, "date": day, "event": "", "note": "Hỗ trợ thử nghiệm tại chợ Bình Điền"},
+        {
+            "project": project.pk,
+            "kind": kind,
+            "date": day,
+            "event": "",
+            "note": "Hỗ trợ thử nghiệm tại chợ Bình Điền",
+        },
     )
 
     assert response.status_code == 302
@@ -187,7 +199,12 @@ def test_admin_change_support_record_date_recomputes_the_stage(client, superuser
     )
 
     assert response.status_code == 302
-    assert _record(SupportRecord.objects.get()) == (project, SupportKind.FUNDING, datetime.date(2025, 9, 1), INC)
+    assert _record(SupportRecord.objects.get()) == (
+        project,
+        SupportKind.FUNDING,
+        datetime.date(2025, 9, 1),
+        INC,
+    )
 
 
 # --- From course attendance (training.receivers) ---------------------------------------------------------
@@ -215,7 +232,13 @@ def test_course_checkin_of_a_startup_team_member_records_training_once(project):
 
     assert results == ["ok", "already_checked_in", "ok"]
     record = SupportRecord.objects.get()
-    assert (*_record(record), record.event) == (project, SupportKind.TRAINING, datetime.date(2025, 3, 1), PRE, course)
+    assert (*_record(record), record.event) == (
+        project,
+        SupportKind.TRAINING,
+        datetime.date(2025, 3, 1),
+        PRE,
+        course,
+    )
 
 
 def test_course_checkin_of_two_members_of_one_team_records_training_once(project):

@@ -8,6 +8,7 @@ PERF_CACHE_PREFIX (a fresh one per run, so the calendar feed starts cold and no 
 """
 
 import os
+import warnings
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK
@@ -72,3 +73,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# WhiteNoise warns when STATIC_ROOT was never collected; the benchmarks fetch no static file.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -41,7 +41,7 @@ def workbook(world, client, report_viewer):
     return load_workbook(io.BytesIO(response.content))
 
 
-# --- Excel ------------------------------------------------------------------------------------------------
+# --- Excel --------------------------------------------------------------------------------------------------
 
 
 def test_xlsx_has_the_indicator_sheet_and_one_sheet_per_drill_down(workbook):
@@ -57,7 +57,11 @@ def test_xlsx_indicator_sheet_cells(world, workbook):
     rows = list(sheet.iter_rows())
 
     # The period: dates as dates, shown the Vietnamese way.
-    assert values(rows[0])[:3] == [vi("Period"), datetime.datetime(2025, 1, 1), datetime.datetime(2025, 12, 31)]
+    assert values(rows[0])[:3] == [
+        vi("Period"),
+        datetime.datetime(2025, 1, 1),
+        datetime.datetime(2025, 12, 31),
+    ]
     assert [(cell.is_date, cell.number_format) for cell in rows[0][1:3]] == [(True, "DD/MM/YYYY")] * 2
     # Vietnamese headers, then one row per indicator with its value as a number.
     assert values(rows[2]) == ["Nhóm", "Chỉ số", "Giá trị", "Đơn vị tính", "Cách tính"]
@@ -108,7 +112,7 @@ def test_xlsx_drill_cells_are_dates_and_numbers(world, workbook):
     sessions = workbook[str(compute(YEAR_2025).figure("sessions_held").label)[:31]]
     projects = workbook[str(compute(YEAR_2025).figure("projects_supported").label)[:31]]
 
-    first = list(sessions.iter_rows(min_row=2, max_row=2))[0]
+    first = next(sessions.iter_rows(min_row=2, max_row=2))
     # Local (Ho Chi Minh City) time: Excel has no time zones.
     assert values(first) == [
         world.courses["C1"].event.title_vi,
@@ -128,7 +132,7 @@ def test_xlsx_drill_cells_are_dates_and_numbers(world, workbook):
     assert {row[1].number_format for row in rows} == {"DD/MM/YYYY"}
 
 
-# --- CSV --------------------------------------------------------------------------------------------------
+# --- CSV ----------------------------------------------------------------------------------------------------
 
 
 def test_csv_starts_with_bom_and_keeps_vietnamese(world, client, report_viewer):
@@ -148,7 +152,7 @@ def test_csv_starts_with_bom_and_keeps_vietnamese(world, client, report_viewer):
     assert rows[1][:3] == ["Tập huấn", "Số lớp tập huấn đã tổ chức", "2"]
 
 
-# --- API --------------------------------------------------------------------------------------------------
+# --- API ----------------------------------------------------------------------------------------------------
 
 
 def test_api_returns_the_same_figures_as_compute(world, api_client, report_viewer):
@@ -174,7 +178,10 @@ def test_api_quarter_period(world, api_client, report_viewer):
 @pytest.mark.parametrize(
     ("query", "fields"),
     [
-        ("start=2025-12-31&end=2025-01-01", {"non_field_errors": ["Ngày kết thúc không được trước ngày bắt đầu."]}),
+        (
+            "start=2025-12-31&end=2025-01-01",
+            {"non_field_errors": ["Ngày kết thúc không được trước ngày bắt đầu."]},
+        ),
         ("start=hom-qua&end=2025-01-01", {"start": ["Nhập một ngày hợp lệ."]}),
         ("start=2025-01-01&end=2025-13-45", {"end": ["Nhập một ngày hợp lệ."]}),
     ],
@@ -186,4 +193,8 @@ def test_api_bad_dates_are_400_with_the_error_body(api_client, report_viewer, qu
     response = api_client.get(f"{API}?{query}")
 
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid", "detail": vi("Some fields are not valid."), "fields": fields}
+    assert response.json() == {
+        "code": "invalid",
+        "detail": vi("Some fields are not valid."),
+        "fields": fields,
+    }

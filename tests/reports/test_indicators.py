@@ -7,6 +7,8 @@ import pytest
 from django.utils.translation import gettext
 
 from events.enums import OrganizationKind, ProjectStage
+from events.exhibitors import support_record_create
+from events.models import StartupProject
 from events.models_exhibition import SupportKind
 from reports.indicators import DRILLABLE, PLAN_START, Period, compute, drill
 from reports.models import Milestone
@@ -59,7 +61,7 @@ def drill_names(key: str, period: Period, column: int = 0, **filters) -> list:
     return [row[column] for row in drill(key, period, **filters).rows]
 
 
-# --- 2025 -------------------------------------------------------------------------------------------------
+# --- 2025 ---------------------------------------------------------------------------------------------------
 
 
 def test_indicators_2025_every_figure(world):
@@ -194,7 +196,11 @@ def test_indicators_plan_so_far_counts_2024_too(world):
     figures = compute(Period.plan_so_far()).as_dict()["indicators"]
 
     assert (figures["courses_held"], figures["trainees_attended"], figures["exhibitions_held"]) == (3, 7, 2)
-    assert (figures["projects_supported"], figures["projects_new"], figures["projects_cumulative"]) == (5, 5, 5)
+    assert (figures["projects_supported"], figures["projects_new"], figures["projects_cumulative"]) == (
+        5,
+        5,
+        5,
+    )
 
 
 def test_indicators_milestone_edited_by_staff_changes_on_track(world):
@@ -212,7 +218,9 @@ def test_indicators_milestone_edited_by_staff_changes_on_track(world):
 # --- Drill-downs --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("period", [YEAR_2025, Q3_2025, Period.plan_so_far()], ids=["2025", "2025-Q3", "plan"])
+@pytest.mark.parametrize(
+    "period", [YEAR_2025, Q3_2025, Period.plan_so_far()], ids=["2025", "2025-Q3", "plan"]
+)
 def test_drill_rows_add_up_to_each_figure(world, period):
     report = compute(period)
 
@@ -285,9 +293,6 @@ def test_drill_projects_stage_then_is_the_stage_at_the_first_support_in_the_peri
 
 
 def test_drill_projects_with_the_same_name_are_two_rows(world):
-    from events.models import StartupProject
-    from events.exhibitors import support_record_create
-
     twin = StartupProject.objects.create(name=world.projects["P2"].name, slug="medilink-khac")
     support_record_create(project=twin, kind=SupportKind.MENTORING, date=datetime.date(2025, 8, 1))
     report = compute(Q3_2025)

@@ -78,7 +78,9 @@ class World:
         return f"{name}{self.suffix}@example.vn"
 
 
-def _event(world: World, key: str, kind: str, title_vi: str, starts, *, hours=3, status=EventStatus.PUBLISHED):
+def _event(
+    world: World, key: str, kind: str, title_vi: str, starts, *, hours=3, status=EventStatus.PUBLISHED
+):
     event = EventFactory(
         kind=kind,
         slug=f"{key.lower()}{world.suffix}",
@@ -135,7 +137,9 @@ def scan(registration: Registration, session: Session, minutes_after_start: int 
 
 def _project(world: World, key: str, name: str, stages: list[tuple[str, datetime.date]]) -> StartupProject:
     project = StartupProject.objects.create(
-        name=f"{name}{world.suffix}", slug=f"{key.lower()}{world.suffix}", contact_email=world.email(key.lower())
+        name=f"{name}{world.suffix}",
+        slug=f"{key.lower()}{world.suffix}",
+        contact_email=world.email(key.lower()),
     )
     for stage, day in stages:
         project_stage_set(project=project, stage=stage, effective_on=day, by=world.organiser)
@@ -143,7 +147,9 @@ def _project(world: World, key: str, name: str, stages: list[tuple[str, datetime
     return project
 
 
-def _exhibitor(event: Event, project: StartupProject, *, kind=ParticipationKind.BOOTH, members=()) -> Exhibitor:
+def _exhibitor(
+    event: Event, project: StartupProject, *, kind=ParticipationKind.BOOTH, members=()
+) -> Exhibitor:
     """An application made before the event (plain ORM: the service refuses past deadlines)."""
     exhibitor = Exhibitor.objects.create(
         event=event,
@@ -155,7 +161,9 @@ def _exhibitor(event: Event, project: StartupProject, *, kind=ParticipationKind.
         contact_phone="0912345678",
     )
     for full_name, email in members:
-        ExhibitorMember.objects.create(exhibitor=exhibitor, full_name=full_name, email=email, phone="0912345678")
+        ExhibitorMember.objects.create(
+            exhibitor=exhibitor, full_name=full_name, email=email, phone="0912345678"
+        )
     return exhibitor
 
 
@@ -167,7 +175,9 @@ def build_world(suffix: str = "") -> World:
 
     # --- Projects and their stage history ---
     p1 = _project(world, "P1", "AgriSense", [(pre, d(2024, 1, 1)), (inc, d(2025, 7, 1))])
-    p2 = _project(world, "P2", "MediLink", [(pre, d(2025, 1, 1)), (inc, d(2025, 6, 1)), (acc, d(2025, 10, 1))])
+    p2 = _project(
+        world, "P2", "MediLink", [(pre, d(2025, 1, 1)), (inc, d(2025, 6, 1)), (acc, d(2025, 10, 1))]
+    )
     p3 = _project(world, "P3", "EduBot", [(inc, d(2024, 6, 1)), (acc, d(2025, 9, 1))])
     p4 = _project(world, "P4", "GreenPack", [(acc, d(2024, 1, 1))])
     p5 = _project(world, "P5", "CityFlow", [(pre, d(2025, 10, 15))])
@@ -191,29 +201,87 @@ def build_world(suffix: str = "") -> World:
         hours={c2_starts[0]: 4, c2_starts[1]: 3},
     )
     _course(world, "C_CANCELLED", CourseTopic.CAPACITY_BUILDING, "Lớp bị hủy", [(local(2025, 4, 2, 8), True)])
-    _course(world, "C_DRAFT", CourseTopic.CAPACITY_BUILDING, "Lớp nháp", [local(2025, 4, 3, 8)], status=EventStatus.DRAFT)
+    _course(
+        world,
+        "C_DRAFT",
+        CourseTopic.CAPACITY_BUILDING,
+        "Lớp nháp",
+        [local(2025, 4, 3, 8)],
+        status=EventStatus.DRAFT,
+    )
 
     state, uni = OrganizationKind.STATE_AGENCY, OrganizationKind.UNIVERSITY
-    an = _register(world, c0.event, "an", "Phạm Văn An", organization_name="Công ty Cổ phần Sáng Tạo",
-                   organization_kind=OrganizationKind.ENTERPRISE)
-    lan1 = _register(world, c1.event, "lan", "Nguyễn Thị Lan", organization_name=STATE_AGENCY_NAME,
-                     organization_kind=state)
-    minh = _register(world, c1.event, "minh", "Trần Quang Minh", organization_name="Trường Đại học Bách khoa",
-                     organization_kind=uni)
-    hoa = _register(world, c1.event, "hoa", "Lê Thị Hoa", organization_name="Trung tâm Đổi mới sáng tạo Quận 3",
-                    organization_kind=OrganizationKind.INNOVATION_CENTRE)
-    duc = _register(world, c1.event, "duc", "Võ Minh Đức", organization_name=p1.name,
-                    organization_kind=OrganizationKind.STARTUP, startup_project=p1)
-    tuan = _register(world, c1.event, "tuan", "Hoàng Anh Tuấn", organization_name="Vườn ươm Sáng Tạo",
-                     organization_kind=OrganizationKind.INTERMEDIARY)
+    an = _register(
+        world,
+        c0.event,
+        "an",
+        "Phạm Văn An",
+        organization_name="Công ty Cổ phần Sáng Tạo",
+        organization_kind=OrganizationKind.ENTERPRISE,
+    )
+    lan1 = _register(
+        world, c1.event, "lan", "Nguyễn Thị Lan", organization_name=STATE_AGENCY_NAME, organization_kind=state
+    )
+    minh = _register(
+        world,
+        c1.event,
+        "minh",
+        "Trần Quang Minh",
+        organization_name="Trường Đại học Bách khoa",
+        organization_kind=uni,
+    )
+    hoa = _register(
+        world,
+        c1.event,
+        "hoa",
+        "Lê Thị Hoa",
+        organization_name="Trung tâm Đổi mới sáng tạo Quận 3",
+        organization_kind=OrganizationKind.INNOVATION_CENTRE,
+    )
+    duc = _register(
+        world,
+        c1.event,
+        "duc",
+        "Võ Minh Đức",
+        organization_name=p1.name,
+        organization_kind=OrganizationKind.STARTUP,
+        startup_project=p1,
+    )
+    tuan = _register(
+        world,
+        c1.event,
+        "tuan",
+        "Hoàng Anh Tuấn",
+        organization_name="Vườn ươm Sáng Tạo",
+        organization_kind=OrganizationKind.INTERMEDIARY,
+    )
     # The same person as on C1, typing the address in other letter case.
-    lan2 = _register(world, c2.event, "lan", "Nguyễn Thị Lan", email=world.email("lan").upper().replace(
-        "@EXAMPLE.VN", "@Example.vn"), organization_name=STATE_AGENCY_NAME, organization_kind=state)
-    khoa = _register(world, c2.event, "khoa", "Đặng Văn Khoa", organization_name=STATE_AGENCY_NAME.lower(),
-                     organization_kind=state)
+    lan2 = _register(
+        world,
+        c2.event,
+        "lan",
+        "Nguyễn Thị Lan",
+        email=world.email("lan").upper().replace("@EXAMPLE.VN", "@Example.vn"),
+        organization_name=STATE_AGENCY_NAME,
+        organization_kind=state,
+    )
+    khoa = _register(
+        world,
+        c2.event,
+        "khoa",
+        "Đặng Văn Khoa",
+        organization_name=STATE_AGENCY_NAME.lower(),
+        organization_kind=state,
+    )
     binh = _register(world, c2.event, "binh", "Trần Thanh Bình", organization_name="", organization_kind="")
-    _register(world, c2.event, "vy", "Đỗ Tường Vy", organization_name="Quỹ Hỗ trợ Khởi nghiệp",
-              organization_kind=OrganizationKind.INTERMEDIARY)
+    _register(
+        world,
+        c2.event,
+        "vy",
+        "Đỗ Tường Vy",
+        organization_name="Quỹ Hỗ trợ Khởi nghiệp",
+        organization_kind=OrganizationKind.INTERMEDIARY,
+    )
 
     c0s, c1s, c2s = _sessions(c0.event), _sessions(c1.event), _sessions(c2.event)
     scan(an, c0s[0])
@@ -237,12 +305,22 @@ def build_world(suffix: str = "") -> World:
     e0 = _event(world, "E0", EventKind.EXHIBITION, "Triển lãm 2024", [local(2024, 10, 1, 8)], hours=8)
     d1 = _event(world, "D1", EventKind.DEMO_DAY, "Ngày hội trình diễn", [local(2025, 5, 15, 13)], hours=4)
     e1 = _event(
-        world, "E1", EventKind.EXHIBITION, "Triển lãm sản phẩm khởi nghiệp",
-        [local(2025, 8, 20, 8), local(2025, 8, 21, 8)], hours=9,
+        world,
+        "E1",
+        EventKind.EXHIBITION,
+        "Triển lãm sản phẩm khởi nghiệp",
+        [local(2025, 8, 20, 8), local(2025, 8, 21, 8)],
+        hours=9,
     )
     m1 = _event(world, "M1", EventKind.MARKET_CONNECTION, "Kết nối thị trường", [local(2025, 9, 10, 9)])
-    _event(world, "E_DRAFT", EventKind.EXHIBITION, "Triển lãm nháp", [local(2025, 6, 1, 8)],
-           status=EventStatus.DRAFT)
+    _event(
+        world,
+        "E_DRAFT",
+        EventKind.EXHIBITION,
+        "Triển lãm nháp",
+        [local(2025, 6, 1, 8)],
+        status=EventStatus.DRAFT,
+    )
 
     exhibitor_approve(exhibitor=_exhibitor(e0, p1), by=world.organiser)
     exhibitor_approve(exhibitor=_exhibitor(d1, p1), by=world.organiser)
@@ -287,5 +365,7 @@ def build_world(suffix: str = "") -> World:
         (p4, SupportKind.INVESTOR_CONNECTION, d(2024, 12, 1)),
         (p5, SupportKind.TESTING, d(2025, 11, 1)),
     ):
-        support_record_create(project=project, kind=kind, date=day, note="Ghi nhận thủ công", by=world.organiser)
+        support_record_create(
+            project=project, kind=kind, date=day, note="Ghi nhận thủ công", by=world.organiser
+        )
     return world

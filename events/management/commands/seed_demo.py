@@ -115,7 +115,8 @@ class Command(BaseCommand):
         self.today = timezone.localdate(self.now)
         self.tz = timezone.get_current_timezone()
         # Nothing is e-mailed while seeding: the demo addresses are made up, and hundreds of confirmations
-        # (each rendering its ticket as PNG and PDF) would take minutes. Tickets are issued on first use.
+        # (each rendering its ticket as PNG and PDF) would take minutes. Tickets are issued without e-mail
+        # (checkin's seeder) for the check-in demo and past events, on first use for the others.
         with emails_suppressed(), transaction.atomic():
             logins = self._seed_users()
             self.organiser = next(
@@ -138,13 +139,18 @@ class Command(BaseCommand):
                     user for user, _role, _pw in logins if user.username == demo_data.DOOR_USERNAME
                 ),
             )
-            # events' own exhibitors first: checkin scans their team members, reports count their support
+            # events' own exhibitors first: checkin scans their team members at past events
             self._timing("events", started)
-            more_lines = []
-            for seeder in [demo_exhibitors.seed, *extensions.demo_seeders]:
+            part_started = time.monotonic()
+            exhibitor_lines = demo_exhibitors.seed(context)
+            self._timing("events.demo_exhibitors", part_started)
+            app_lines = []
+            for seeder in extensions.demo_seeders:
                 part_started = time.monotonic()
-                more_lines.extend(seeder(context) or [])
+                app_lines.extend(seeder(context) or [])
                 self._timing(seeder.__module__, part_started)
+            # counted last: checkin's scans of startup teams at courses add training support records
+            more_lines = [*exhibitor_lines, demo_exhibitors.support_summary(context), *app_lines]
         self._report(organizations, venues, projects, events, logins, more_lines, time.monotonic() - started)
 
     def _timing(self, part: str, since: float) -> None:
@@ -369,11 +375,13 @@ class Command(BaseCommand):
             if person.email.lower() in registered:
                 continue
             project = None
+            own = projects_by_org.get(person.organization.pk)
             if spec.kind in PITCHING_KINDS and person.organization.kind in PROJECT_TEAM_KINDS:
-                own = projects_by_org.get(person.organization.pk)
                 project = (
                     own[index % len(own)] if own else projects[(index * 7 + len(spec.slug)) % len(projects)]
                 )
+            elif spec.slug in demo_data.PROJECT_TEAM_COURSES and own:
+                project = own[index % len(own)]
             try:
                 outcome = services.registration_create(
                     event=event,
