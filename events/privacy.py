@@ -11,6 +11,7 @@ import hmac
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Event, Meeting, Registration
@@ -39,8 +40,16 @@ def anonymise_ended_events(*, older_than_days: int, now: datetime.datetime | Non
     events = ended_before(now - datetime.timedelta(days=older_than_days))
     count = 0
     with transaction.atomic():
-        registrations = Registration.objects.filter(event__in=events).exclude(
-            email__endswith="@" + ANONYMOUS_DOMAIN
+        # A person is anonymised once all their events are old: someone who also registered for a
+        # recent event keeps their address for now, so the reports never count them twice.
+        recent_people = (
+            Registration.objects.exclude(event__in=events).annotate(person=Lower("email")).values("person")
+        )
+        registrations = (
+            Registration.objects.filter(event__in=events)
+            .exclude(email__endswith="@" + ANONYMOUS_DOMAIN)
+            .annotate(person=Lower("email"))
+            .exclude(person__in=recent_people)
         )
         for registration in registrations.iterator(chunk_size=1000):
             Registration.objects.filter(pk=registration.pk).update(

@@ -187,9 +187,10 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- REST API ---------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a wrong token is then answered 401 with WWW-Authenticate, as clients expect.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.Pagination",

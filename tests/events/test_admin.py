@@ -159,7 +159,9 @@ def test_staff_roles_exist_with_permissions():
     organiser, door, viewer = codenames(ORGANISER), codenames(DOOR_STAFF), codenames(REPORT_VIEWER)
     full = {f"{action}_{model}" for model in EVENTS_MODELS for action in ("add", "change", "delete", "view")}
     assert full - organiser == set()
-    assert {"view_event", "view_registration", "view_session", "view_venue"} - door == set()
-    assert {f"view_{model}" for model in EVENTS_MODELS} - viewer == set()
+    assert {"view_event", "view_session", "view_venue"} - door == set()
+    assert {f"view_{model}" for model in EVENTS_MODELS if model != "registration"} - viewer == set()
+    # Neither lists people: door staff find them in the scanner, report viewers in the drill-downs.
+    assert ("view_registration" in door, "view_registration" in viewer) == (False, False)
     # Door staff and report viewers read; they never change events or registrations.
     assert {name for name in door | viewer if not name.startswith("view_")} == set()

@@ -152,6 +152,7 @@ async def _load(
     on_response: OnResponse | None,
     duration: float | None,
     warmup: float,
+    interval: float | None = None,
 ) -> LoadResult:
     connections = [Connection(host, port) for _ in range(concurrency)]
     await asyncio.gather(*(c.open() for c in connections))  # connected before the clock starts
@@ -165,7 +166,14 @@ async def _load(
 
     async def client(index: int) -> None:
         connection = connections[index]
+        # Paced clients start spread over one interval, so they do not all send at the same instant.
+        next_at = start + interval * index / concurrency if interval else None
         while True:
+            if next_at is not None:
+                delay = next_at - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                next_at += interval
             now = time.perf_counter()
             if window_end is not None and now >= window_end:
                 break
@@ -206,10 +214,15 @@ def run_load(
     on_response: OnResponse | None = None,
     duration: float | None = None,
     warmup: float = 0.0,
+    interval: float | None = None,
 ) -> LoadResult:
     """Send requests from `concurrency` clients at once. With `duration`, for `warmup` + `duration`
     seconds, measuring the requests sent and answered inside the last `duration` seconds; without it,
-    until `next_request` returns None, measuring them all (throughput over the whole run)."""
+    until `next_request` returns None, measuring them all (throughput over the whole run).
+
+    Without `interval` each client sends its next request as soon as it has the answer (the most the
+    server can do: latency is then mostly waiting in line); with it, each client sends one request every
+    `interval` seconds (a gate scanning at a given pace: latency is then the service time)."""
     return asyncio.run(
         _load(
             host,
@@ -219,7 +232,23 @@ def run_load(
             on_response=on_response,
             duration=duration,
             warmup=warmup,
+            interval=interval,
         )
+    )
+
+
+def merge(results: list[LoadResult]) -> LoadResult:
+    """Several measured windows as one (their latencies together, their throughput over their total time)."""
+    statuses: Counter = Counter()
+    for result in results:
+        statuses.update(result.statuses)
+    return LoadResult(
+        concurrency=results[0].concurrency,
+        seconds=sum(r.seconds for r in results),
+        latencies=[latency for r in results for latency in r.latencies],
+        statuses=statuses,
+        connections_opened=sum(r.connections_opened for r in results),
+        measured=sum(r.measured for r in results),
     )
 
 
