@@ -93,7 +93,7 @@ def test_exhibitor_flow_apply_approve_in_admin_then_listed(live_server, browser,
     expect(page.locator("#exhibitors .card__title")).to_have_count(0)
 
     # Staff log in and approve it from the admin's list with the "approve" action.
-    staff_context = browser.new_context()
+    staff_context = browser.new_context(bypass_csp=True)
     try:
         staff = staff_context.new_page()
         staff.goto(f"{live_server.url}/admin/login/?next=/admin/events/exhibitor/")
