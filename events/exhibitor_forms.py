@@ -22,6 +22,9 @@ class ExhibitorApplicationForm(forms.Form):
     logo = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 2 MB)"), required=False)
     kind = forms.ChoiceField(label=_("Participation"), choices=ParticipationKind.choices)
     showcase_vi = forms.CharField(label=_("What you will show"), max_length=2000, widget=forms.Textarea)
+    showcase_en = forms.CharField(
+        label=_("What you will show (English)"), max_length=2000, required=False, widget=forms.Textarea
+    )
     booth_needs = forms.CharField(
         label=_("Booth needs (power, screen, tables...)"),
         max_length=1000,

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -45,6 +46,7 @@ def exhibitor_apply(request, slug):
                 },
                 kind=data["kind"],
                 showcase_vi=data["showcase_vi"],
+                showcase_en=data["showcase_en"],
                 booth_needs=data["booth_needs"],
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
@@ -89,7 +91,7 @@ def exhibitor_team(request, token):
                     request,
                     _("Meeting accepted: %(when)s, table %(table)s.")
                     % {
-                        "when": meeting.starts_at.astimezone().strftime("%d/%m %H:%M"),
+                        "when": timezone.localtime(meeting.starts_at).strftime("%d/%m %H:%M"),
                         "table": meeting.table,
                     },
                 )

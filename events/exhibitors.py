@@ -310,7 +310,7 @@ def exhibitor_reject(*, exhibitor: Exhibitor, by: AbstractBaseUser | None = None
         by,
         reason.strip(),
         "rejected",
-        refuse_approved=_("An approved exhibitor cannot be rejected; withdraw it instead."),
+        refuse_approved=_("An approved exhibitor cannot be rejected."),
     )
 
 

@@ -30,7 +30,27 @@ def reevaluate_after_correction(sender, instance: CheckIn, created, **kwargs):
             date=timezone.localtime(instance.session.starts_at).date(),
             event=instance.session.event,
         )
+    if not created and instance.undone_at is not None and instance.registration.startup_project_id:
+        _forget_training_support(instance)
     transaction.on_commit(lambda: services.registration_reevaluate_if_ended(registration_id=registration_id))
+
+
+def _forget_training_support(checkin: CheckIn) -> None:
+    """An undone check-in may leave the project's team with no attendance at that course: then the
+    course was no support to the project, and its record goes."""
+    from events.models_exhibition import SupportKind, SupportRecord
+
+    project_id = checkin.registration.startup_project_id
+    event = checkin.session.event
+    still_attended = (
+        CheckIn.objects.successful()
+        .filter(session__event=event, registration__startup_project_id=project_id)
+        .exists()
+    )
+    if not still_attended:
+        SupportRecord.objects.filter(
+            project_id=project_id, kind=SupportKind.TRAINING, event=event, meeting__isnull=True
+        ).delete()
 
 
 extensions.registration_checks.append(services.check_eligibility)

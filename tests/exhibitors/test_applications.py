@@ -567,7 +567,7 @@ def test_admin_reject_action_refuses_an_approved_exhibitor(client, exhibition, s
 
     assert Exhibitor.objects.get().status == ExhibitorStatus.APPROVED
     assert [str(m) for m in response.context["messages"]] == [
-        f"{exhibitor}: {vi('An approved exhibitor cannot be rejected; withdraw it instead.')}"
+        f"{exhibitor}: {vi('An approved exhibitor cannot be rejected.')}"
     ]
 
 

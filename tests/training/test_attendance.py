@@ -232,7 +232,7 @@ def test_attendance_api_refuses_anonymous_and_user_without_permission(course):
     api.force_authenticate(UserFactory(username="nguoi_ngoai"))
     outsider = api.get(API)
 
-    assert (anonymous.status_code, anonymous.json()["code"]) == (403, "not_authenticated")
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
     assert (outsider.status_code, outsider.json()["code"]) == (403, "permission_denied")
 
 
