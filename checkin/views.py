@@ -64,6 +64,7 @@ def _js_messages() -> dict:
         "first_at": _("First check-in: %(time)s at %(gate)s"),
         "no_results": _("Nobody found."),
         "error": _("Something went wrong. Try again."),
+        "synced": _("Offline scans sent: %(n)s; refused: %(bad)s (see the check-in records)."),
     }
 
 

@@ -165,16 +165,46 @@
   function sync() {
     var queue = readQueue();
     if (!queue.length || !navigator.onLine) { return; }
-    post(cfg.syncUrl, { scans: queue.slice(0, 500) })
-      .then(function (r) { if (!r.ok) { throw new Error("sync"); } return r.json(); })
+    var batch = queue.slice(0, 500);
+    post(cfg.syncUrl, { scans: batch })
+      .then(function (r) {
+        if (r.status === 400) {
+          // Some queued scans can never be accepted (e.g. a mangled code): drop those, keep the rest.
+          return r.json().then(function (body) {
+            var bad = (body.fields && body.fields.scans) || {};
+            var badNonces = {};
+            Object.keys(bad).forEach(function (index) { if (batch[index]) { badNonces[batch[index].nonce] = true; } });
+            if (!Object.keys(badNonces).length) { batch.forEach(function (item) { badNonces[item.nonce] = true; }); }
+            writeQueue(readQueue().filter(function (item) { return !badNonces[item.nonce]; }));
+            showSynced(0, Object.keys(badNonces).length);
+            return null;
+          });
+        }
+        if (!r.ok) { throw new Error("sync"); }
+        return r.json();
+      })
       .then(function (data) {
+        if (!data) { return; }
         var done = {};
-        data.results.forEach(function (answer) { done[answer.nonce] = true; });
+        var refused = 0;
+        data.results.forEach(function (answer) {
+          done[answer.nonce] = true;
+          if (answer.result !== "ok" && answer.result !== "already_checked_in") { refused += 1; }
+        });
         writeQueue(readQueue().filter(function (scanItem) { return !done[scanItem.nonce]; }));
+        showSynced(data.results.length, refused);
         setOnline(true);
         refreshCounts();
       })
       .catch(function () {});
+  }
+
+  function showSynced(sent, refused) {
+    var el = $("synced");
+    if (!el || (!sent && !refused)) { return; }
+    el.hidden = false;
+    el.className = "synced" + (refused ? " synced--refused" : "");
+    el.textContent = fmt(T.synced, { n: sent, bad: refused });
   }
 
   function refreshCounts() {
