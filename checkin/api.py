@@ -3,13 +3,15 @@
 import base64
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -169,6 +171,11 @@ class ScanView(ScannerAPIView):
         data = serializer.validated_data
         session = _session_for(request, data["session"])
         device, user = actor(request)
+        guess_key = f"scan-invalid:{'device' if device else 'user'}:{(device or user).pk}"
+        if cache.get(guess_key, 0) >= settings.CHECKIN_MAX_INVALID_PER_MINUTE:
+            raise Throttled(
+                wait=60, detail=str(_("Too many unknown codes from this scanner; wait a minute."))
+            )
         scanned_at = data.get("scanned_at")
         now = timezone.now()
         offline = bool(scanned_at) and abs((now - scanned_at).total_seconds()) > 60
@@ -182,6 +189,10 @@ class ScanView(ScannerAPIView):
             scanned_at=scanned_at if offline else None,
             offline=offline,
         )
+        if outcome.result == ScanResult.INVALID and not outcome.replayed:
+            # Code guessing: unknown codes are counted per scanner and refused past a limit.
+            cache.add(guess_key, 0, timeout=60)
+            cache.incr(guess_key)
         return Response(outcome_data(outcome))
 
 

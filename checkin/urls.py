@@ -6,4 +6,5 @@ app_name = "checkin"
 
 urlpatterns = [
     path("checkin/", views.scanner, name="scanner"),
+    path("checkin/sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
 ]

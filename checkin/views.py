@@ -1,14 +1,23 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from events.models import Event, Session
+from events.exceptions import DomainError
+from events.models import Event, Registration, Session
 
+from . import selectors, services
+from .enums import CheckInSource
 from .links import ticket_from_token
-from .models import DoorStaffAssignment
+from .models import CheckIn, DoorStaffAssignment
 from .rendering import qr_png, ticket_pdf
 from .services import checkin_window, user_can_scan
 
@@ -96,4 +105,64 @@ def scanner(request):
         request,
         "checkin/scanner.html",
         {"choices": choices, "selected": selected, "has_events": bool(events), "messages_js": _js_messages()},
+    )
+
+
+class CorrectionForm(forms.Form):
+    registration = forms.CharField(max_length=16)
+    action = forms.ChoiceField(choices=[("present", "present"), ("undo", "undo")])
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, pk):
+    """Staff: who is present at a session, and corrections (mark present, undo) with a reason."""
+    if not request.user.has_perm("checkin.change_checkin"):
+        raise PermissionDenied
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            registration = get_object_or_404(
+                Registration, event_id=session.event_id, reference=form.cleaned_data["registration"]
+            )
+            reason = form.cleaned_data["reason"]
+            try:
+                if form.cleaned_data["action"] == "present":
+                    services.checkin_mark_present(
+                        registration=registration, session=session, by=request.user, reason=reason
+                    )
+                    messages.success(
+                        request, _("%(name)s is marked present.") % {"name": registration.full_name}
+                    )
+                else:
+                    checkin = (
+                        CheckIn.objects.successful()
+                        .filter(session=session, registration=registration)
+                        .order_by("scanned_at")
+                        .first()
+                    )
+                    if checkin is not None:
+                        services.checkin_undo(checkin=checkin, by=request.user, reason=reason)
+                    messages.success(
+                        request, _("The check-in of %(name)s is undone.") % {"name": registration.full_name}
+                    )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.error(request, _("Give a reason for the correction."))
+    people = selectors.attendance_for_session(session)
+    corrections = (
+        CheckIn.objects.filter(session=session)
+        .filter(Q(source=CheckInSource.CORRECTION) | Q(undone_at__isnull=False))
+        .select_related("registration", "user", "undone_by")
+        .order_by("-scanned_at")
+    )
+    return render(
+        request,
+        "checkin/session_attendance.html",
+        {"session": session, "event": session.event, "people": people, "corrections": corrections,
+         "counts": selectors.session_counts(session)},
     )

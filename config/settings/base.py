@@ -227,6 +227,8 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=7
 # --- Check-in -----------------------------------------------------------------------------------------------
 CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=60)
 CHECKIN_CLOSES_MINUTES_AFTER = env.int("CHECKIN_CLOSES_MINUTES_AFTER", default=0)
+# Unknown codes a scanner may send per minute before it is refused for a minute (stops code guessing).
+CHECKIN_MAX_INVALID_PER_MINUTE = env.int("CHECKIN_MAX_INVALID_PER_MINUTE", default=30)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ from .data import World, catalogue_size, log
 
 SCAN_PATH = "/api/v1/checkin/scan/"
 BASELINE_PATH = "/perf/baseline/"
+BASELINE_QUERY_PATH = "/perf/baseline-query/"
 
 
 def _host_port(address: str) -> tuple[str, int]:
@@ -49,12 +50,12 @@ def _repeat(raw: bytes, count: int | None = None):
 # --- 0. The baseline ----------------------------------------------------------------------------------------
 
 
-def _baseline_request(address: str) -> bytes:
-    # The same shape as a scan (a JSON body of the same size, the same headers), answered without the DB.
+def _baseline_request(address: str, path: str = BASELINE_PATH) -> bytes:
+    # The same shape as a scan (a JSON body of the same size, the same headers).
     body = json.dumps({"code": "A" * 117, "session": 1, "nonce": uuid.uuid4().hex}).encode()
     return build_request(
         "POST",
-        BASELINE_PATH,
+        path,
         host=address,
         headers={"Content-Type": "application/json", "Accept": "application/json"},
         body=body,
@@ -62,18 +63,24 @@ def _baseline_request(address: str) -> bytes:
 
 
 def baseline(
-    address: str, *, concurrency: int, duration: float | None, warmup: float, count=None
+    address: str,
+    *,
+    concurrency: int,
+    duration: float | None,
+    warmup: float,
+    count=None,
+    path: str = BASELINE_PATH,
 ) -> LoadResult:
     host, port = _host_port(address)
     result = run_load(
         host,
         port,
         concurrency=concurrency,
-        next_request=_repeat(_baseline_request(address), count),
+        next_request=_repeat(_baseline_request(address, path), count),
         duration=duration,
         warmup=warmup,
     )
-    log(f"baseline at {concurrency}: {result.summary()}")
+    log(f"baseline {path} at {concurrency}: {result.summary()}")
     return result
 
 
@@ -175,6 +182,9 @@ def scanning(
         baselines.append(base)
         scans.append(result)
         ratios.append(result.throughput / base.throughput if base.throughput else 0.0)
+    one_query = baseline(
+        address, concurrency=concurrency, duration=duration / rounds, warmup=warmup, path=BASELINE_QUERY_PATH
+    )
     paced = run_load(
         host,
         port,
@@ -196,6 +206,8 @@ def scanning(
         "baseline": all_baselines.summary(),
         "ratio_to_baseline": round(ratio, 3),
         "ratio_by_round": [round(r, 3) for r in ratios],
+        "baseline_one_query": one_query.summary(),
+        "ratio_one_query_baseline_to_baseline": round(one_query.throughput / all_baselines.throughput, 3),
         "paced_one_scan_per_second_per_scanner": paced.summary(),
         "answers": dict(mix.answers),  # every answer, the warm-ups' too
         "unexpected_answers": mix.unexpected,
