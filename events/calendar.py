@@ -6,12 +6,17 @@ What calendar apps rely on, and how it is kept here:
 - `UID` is `session-<pk>@<domain>` and never changes, so a moved session is updated in place.
 - `SEQUENCE` is the session's revision plus its event's (`Session.save`, `Event.save`, `Venue.save`
   raise them), so it grows exactly when the time, the place or the status changes.
+- A person's own feed also holds their market-connection meetings, as the visitor or as the project's
+  team (contact or member), from the moment the team accepts: `meeting-<pk>@<domain>`, with the
+  meeting's revision (`Meeting.save`) plus its event's. A meeting declined or cancelled after that stays,
+  marked cancelled; one never accepted is never shown.
 - `DTSTAMP` and `LAST-MODIFIED` are the last change of the session or its event, never "now": with no
   change in between, two requests get the same bytes and so the same strong `ETag`.
 - A feed's version is one aggregate query over what it shows (newest change, number of rows); the
   document is cached under that version, so a calendar polling an unchanged feed costs one query and a
-  cache read, whatever the feed's size. Building it costs one more query, again whatever its size, and
-  re-serialises only the events whose sessions changed (their VEVENTs are cached too).
+  cache read, whatever the feed's size. Building it costs one more query (two for a person with
+  meetings), again whatever its size, and re-serialises only the events whose sessions changed (their
+  VEVENTs are cached too).
 
 Change sessions, events and venues through `save()` (forms, the admin and services do): a queryset
 `update()` skips the revision bookkeeping, so calendars would not be told about the change.
@@ -31,7 +36,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +57,7 @@ from icalendar import Event as VEvent
 
 from .enums import EventKind, EventStatus, RegistrationStatus
 from .models import Event, PersonalFeed, Registration, Session, personal_feed_secret
+from .models_exhibition import ExhibitorMember, Meeting, MeetingStatus
 
 TZID = "Asia/Ho_Chi_Minh"
 TZ = ZoneInfo(TZID)
@@ -66,6 +84,7 @@ class Feed:
     kind: str = ""
     event: Event | None = None
     email: str = ""
+    person: int | None = None  # the PersonalFeed's pk, for a personal feed
     subscription: bool = True  # False for a one-off download: no refresh properties
 
     @property
@@ -93,7 +112,7 @@ def feed_for_event(event: Event, *, download: bool = False) -> Feed:
 
 
 def feed_for_person(personal_feed: PersonalFeed) -> Feed:
-    return Feed(key=f"person:{personal_feed.pk}", email=personal_feed.email)
+    return Feed(key=f"person:{personal_feed.pk}", email=personal_feed.email, person=personal_feed.pk)
 
 
 def _person_filter(feed: Feed) -> dict:
@@ -118,6 +137,34 @@ def feed_sessions(feed: Feed) -> QuerySet[Session]:
     return qs
 
 
+def _meeting_participant(email: str) -> Q:
+    """The meetings `email` takes part in: as the visitor, or as the project's contact or team member."""
+    member = ExhibitorMember.objects.filter(exhibitor_id=OuterRef("exhibitor_id"), email__iexact=email)
+    return Q(requester_email__iexact=email) | Q(exhibitor__contact_email__iexact=email) | Q(Exists(member))
+
+
+# Calendars show a meeting once the team has accepted it (it then has a time and a table); declined or
+# cancelled later, it stays so that calendars remove it. Accepting is the only way to get a time.
+_SHOWN_MEETINGS = Q(
+    status__in=(MeetingStatus.ACCEPTED, MeetingStatus.DECLINED, MeetingStatus.CANCELLED),
+    starts_at__isnull=False,
+    ends_at__isnull=False,
+    event__status__in=_SHOWN_EVENT_STATUSES,
+)
+
+
+def feed_meetings(feed: Feed) -> QuerySet[Meeting]:
+    """The market-connection meetings a personal feed shows, with everything the builder reads, in one
+    query (none for a feed that is not personal)."""
+    if not feed.is_personal:
+        return Meeting.objects.none()
+    return (
+        Meeting.objects.filter(_meeting_participant(feed.email), _SHOWN_MEETINGS)
+        .select_related("event", "event__venue", "event__organizer", "exhibitor__project")
+        .order_by("starts_at", "pk")
+    )
+
+
 # --- Version and cache -----------------------------------------------------------------------------------
 
 
@@ -125,6 +172,7 @@ def feed_sessions(feed: Feed) -> QuerySet[Session]:
 class FeedVersion:
     key: str
     last_modified: datetime.datetime | None
+    shows_meetings: bool = False  # False: building the feed needs no query for meetings
 
 
 def feed_version(feed: Feed) -> FeedVersion:
@@ -133,30 +181,63 @@ def feed_version(feed: Feed) -> FeedVersion:
     Rows that are not shown (drafts, other people's registrations) count too: publishing or withdrawing
     an event, or cancelling a registration, changes the newest `updated_at` of the scope. A removed
     session touches its event (`Session.delete`)."""
-    scope = Session.objects.all()
     if feed.is_personal:
-        scope = scope.filter(event__registrations__email__iexact=feed.email)
-    scope = scope.filter(feed.sessions)
-    shown = Q(event__status__in=_SHOWN_EVENT_STATUSES)
-    aggregates = {
-        "n": Count("pk"),
-        "shown": Count("pk", filter=shown),
-        "sessions": Max("updated_at"),
-        "events": Max("event__updated_at"),
-    }
-    if feed.is_personal:
-        aggregates["shown"] = Count(
-            "pk", filter=shown & Q(event__registrations__status=RegistrationStatus.CONFIRMED)
+        row = _personal_version_row(feed)
+    else:
+        scope = Session.objects.filter(feed.sessions)
+        row = scope.aggregate(
+            n=Count("pk"),
+            shown=Count("pk", filter=Q(event__status__in=_SHOWN_EVENT_STATUSES)),
+            sessions=Max("updated_at"),
+            events=Max("event__updated_at"),
         )
-        aggregates["registrations"] = Max("event__registrations__updated_at")
-    row = scope.aggregate(**aggregates)
     if feed.event is not None:  # its own title and status matter even before it has sessions
         row["event"] = feed.event.updated_at
     stamps = [value for value in row.values() if isinstance(value, datetime.datetime)]
     raw = repr((BUILD_VERSION, settings.SITE_URL, uid_domain(), sorted((k, str(v)) for k, v in row.items())))
     return FeedVersion(
-        key=hashlib.sha256(raw.encode()).hexdigest()[:32], last_modified=max(stamps, default=None)
+        key=hashlib.sha256(raw.encode()).hexdigest()[:32],
+        last_modified=max(stamps, default=None),
+        shows_meetings=bool(row.get("meetings_shown")),
     )
+
+
+def _personal_version_row(feed: Feed) -> dict:
+    """`feed_version`'s figures for one person, still in one query: the sessions of the events they
+    registered for and the meetings they take part in are unrelated rows, so each figure is a scalar
+    subquery of the person's own feed row (one value even when the person has no such rows).
+
+    A meeting counts from its request on: its acceptance then changes the newest `updated_at`, and a
+    meeting that leaves the person's scope (another contact e-mail, a member removed) changes the count."""
+    email = feed.email
+    registered = Session.objects.filter(feed.sessions, event__registrations__email__iexact=email)
+    # One filter() call, so the e-mail and the status apply to the same registration row.
+    shown_sessions = Session.objects.filter(
+        feed.sessions,
+        event__status__in=_SHOWN_EVENT_STATUSES,
+        event__registrations__email__iexact=email,
+        event__registrations__status=RegistrationStatus.CONFIRMED,
+    )
+    meetings = Meeting.objects.filter(_meeting_participant(email))
+    figures = {
+        "n": _scalar(registered, "COUNT", "pk"),
+        "shown": _scalar(shown_sessions, "COUNT", "pk"),
+        "sessions": _scalar(registered, "MAX", "updated_at"),
+        "events": _scalar(registered, "MAX", "event__updated_at"),
+        "registrations": _scalar(registered, "MAX", "event__registrations__updated_at"),
+        "meetings_n": _scalar(meetings, "COUNT", "pk"),
+        "meetings_shown": _scalar(meetings.filter(_SHOWN_MEETINGS), "COUNT", "pk"),
+        "meetings": _scalar(meetings, "MAX", "updated_at"),
+        "meeting_events": _scalar(meetings, "MAX", "event__updated_at"),
+    }
+    return PersonalFeed.objects.filter(pk=feed.person).values(**figures).first() or dict.fromkeys(figures)
+
+
+def _scalar(queryset: QuerySet, function: str, field: str) -> Subquery:
+    """`function` (COUNT or MAX) of `field` over `queryset`, as a subquery that gives one value."""
+    output = IntegerField() if function == "COUNT" else DateTimeField()
+    value = Func(F(field), function=function, output_field=output)
+    return Subquery(queryset.order_by().annotate(value=value).values("value"), output_field=output)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,7 +260,7 @@ def feed_document(feed: Feed, language: str) -> FeedDocument:
             cached = _wait_for(cache_key)
     if cached is None:
         try:
-            body = build_feed(feed, language)
+            body = build_feed(feed, language, version=version)
             cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
             cache.set(cache_key, cached, CACHE_SECONDS)
         finally:
@@ -201,7 +282,9 @@ def _wait_for(cache_key: str):
 # --- Building documents ----------------------------------------------------------------------------------
 
 
-def build_feed(feed: Feed, language: str) -> bytes:
+def build_feed(feed: Feed, language: str, *, version: FeedVersion | None = None) -> bytes:
+    """The feed's document in `language`. With the `version` just read, a personal feed of a person
+    without meetings skips the query for them."""
     with translation.override(language):
         programme = _("HCMC Innovation")
         if feed.event is not None:
@@ -216,7 +299,10 @@ def build_feed(feed: Feed, language: str) -> bytes:
             page_url = _absolute(reverse("events:catalogue")) + "?" + urlencode({"kind": feed.kind})
         elif feed.is_personal:
             name = _("My events: %(programme)s") % {"programme": programme}
-            description = _("The sessions of the events and courses you are registered for.")
+            description = _(
+                "The sessions of the events and courses you are registered for, and your "
+                "market-connection meetings."
+            )
             page_url = _absolute(reverse("events:catalogue"))
         else:
             name = _("%(programme)s: events and training courses") % {"programme": programme}
@@ -225,8 +311,10 @@ def build_feed(feed: Feed, language: str) -> bytes:
                 "innovation and startup programme."
             )
             page_url = _absolute(reverse("events:catalogue"))
+        with_meetings = feed.is_personal and (version is None or version.shows_meetings)
         return build_calendar(
             feed_sessions(feed),
+            meetings=feed_meetings(feed) if with_meetings else (),
             name=name,
             description=description,
             page_url=page_url,
@@ -237,16 +325,18 @@ def build_feed(feed: Feed, language: str) -> bytes:
 def build_calendar(
     sessions: Iterable[Session],
     *,
+    meetings: Iterable[Meeting] = (),
     name: str,
     description: str = "",
     page_url: str = "",
     subscription: bool = True,
     method: str = "",
 ) -> bytes:
-    """One VCALENDAR with one VEVENT per session, in the active language.
+    """One VCALENDAR with one VEVENT per session and one per meeting, in the active language.
 
     Sessions need `event`, `event.venue` and `event.organizer` loaded; a `registration_reference`
-    attribute, when present, is named in the description."""
+    attribute, when present, is named in the description. Meetings need the same, and
+    `exhibitor.project`."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -285,6 +375,8 @@ def build_calendar(
         fragments.append(fragment)
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
+    # A person has a few meetings: they are serialised with the document, which is cached as a whole.
+    fragments += [_meeting_vevent(meeting, context).to_ical() for meeting in meetings]
     document = calendar.to_ical()
     if not document.endswith(_END):
         raise ValueError("unexpected end of the calendar document")
@@ -378,6 +470,50 @@ def _vevent(session: Session, context: _BuildContext) -> VEvent:
     return vevent
 
 
+def _meeting_vevent(meeting: Meeting, context: _BuildContext) -> VEvent:
+    event = meeting.event
+    venue = event.venue
+    event_cancelled = event.status == EventStatus.CANCELLED
+    cancelled = meeting.status != MeetingStatus.ACCEPTED or event_cancelled
+    modified = max(meeting.updated_at, event.updated_at).astimezone(datetime.UTC)
+    url = context.url(event)
+
+    title = meeting_title(meeting)
+    summary = _("Cancelled: %(title)s") % {"title": title} if cancelled else title
+    paragraphs = []
+    if event_cancelled:
+        paragraphs.append(_("This event has been cancelled."))
+    elif cancelled:
+        paragraphs.append(_("This meeting has been cancelled."))
+    paragraphs.append(event.title)
+    if meeting.message:
+        paragraphs.append(meeting.message)
+    paragraphs.append(_("Details: %(url)s") % {"url": url})
+
+    vevent = VEvent()
+    vevent.add("uid", meeting_uid(meeting, context.domain))
+    vevent.add("dtstamp", modified)
+    vevent.add("last-modified", modified)
+    vevent.add("dtstart", timezone.localtime(meeting.starts_at, TZ))
+    vevent.add("dtend", timezone.localtime(meeting.ends_at, TZ))
+    vevent.add("sequence", meeting.sequence + event.sequence)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("summary", summary)
+    vevent.add("description", "\n\n".join(paragraphs))
+    location = meeting_location(meeting)
+    if location:
+        vevent.add("location", location)
+    if venue is not None and venue.latitude is not None and venue.longitude is not None:
+        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
+    vevent.add("url", url)
+    vevent.add("categories", [context.kind_labels[event.kind]])
+    vevent.add("organizer", context.organizer(event))
+    # Between two people, not part of the public programme.
+    vevent.add("class", "PRIVATE")
+    vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return vevent
+
+
 @lru_cache(maxsize=1)
 def _vtimezone_ical() -> bytes:
     # Ho Chi Minh City has kept UTC+7 since 1975: one STANDARD block covers every session we hold.
@@ -412,6 +548,26 @@ def session_location(session: Session) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def meeting_uid(meeting: Meeting, domain: str | None = None) -> str:
+    return f"meeting-{meeting.pk}@{domain or uid_domain()}"
+
+
+def meeting_title(meeting: Meeting) -> str:
+    """What calendars call a meeting, in the active language: the same for the visitor and the team."""
+    return _("Meeting: %(project)s — %(visitor)s") % {
+        "project": meeting.exhibitor.project.name,
+        "visitor": meeting.requester_name,
+    }
+
+
+def meeting_location(meeting: Meeting) -> str:
+    venue = meeting.event.venue
+    parts = [f"{_('Table')} {meeting.table}" if meeting.table else ""]
+    if venue is not None:
+        parts += [venue.name, venue.address]
+    return ", ".join(part for part in parts if part)
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -419,20 +575,45 @@ def _absolute(path: str) -> str:
 def google_calendar_template_url(session: Session) -> str:
     """A link that opens Google Calendar's "new event" form filled in with one session."""
     event = session.event
-    title = f"{event.title}: {session.title}" if session.title else event.title
-    details = "\n\n".join(part for part in (event.description, _absolute(event.get_absolute_url())) if part)
+    return _google_calendar_template(
+        title=f"{event.title}: {session.title}" if session.title else event.title,
+        details=(event.description, _absolute(event.get_absolute_url())),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=session_location(session),
+    )
+
+
+def google_calendar_meeting_url(meeting: Meeting) -> str:
+    """The same for an accepted meeting (`event`, `event.venue` and `exhibitor.project` are read)."""
+    event = meeting.event
+    return _google_calendar_template(
+        title=meeting_title(meeting),
+        details=(event.title, meeting.message, _absolute(event.get_absolute_url())),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location=meeting_location(meeting),
+    )
+
+
+def _google_calendar_template(
+    *,
+    title: str,
+    details: Iterable[str],
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str,
+) -> str:
     start, end = (
-        moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-        for moment in (session.starts_at, session.ends_at)
+        moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ") for moment in (starts_at, ends_at)
     )
     params = {
         "action": "TEMPLATE",
         "text": title,
         "dates": f"{start}/{end}",
-        "details": details[:1500],
+        "details": "\n\n".join(part for part in details if part)[:1500],
         "ctz": TZID,
     }
-    location = session_location(session)
     if location:
         params["location"] = location
     return "https://calendar.google.com/calendar/render?" + urlencode(params)

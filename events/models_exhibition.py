@@ -1,7 +1,7 @@
 """Exhibitors, market-connection meetings and support records (imported by events.models)."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +160,12 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8, default="vi")
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the time, table or status changes, so calendars apply the change."),
+    )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -195,6 +201,18 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.requester_name} → {self.exhibitor.project}"
+
+    _REVISION_FIELDS = ("status", "starts_at", "ends_at", "table")
+
+    def save(self, *args, **kwargs):
+        # The personal calendar feeds show accepted meetings (events.calendar): as for sessions, a new
+        # time, table or status is a new revision, so calendars replace what they showed.
+        from .models import _bump_sequence, _stored_row
+
+        with transaction.atomic():
+            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            super().save(*args, **kwargs)
 
 
 class SupportRecord(models.Model):

@@ -52,3 +52,19 @@ def personal_feed_path(registration) -> str:
     if registration.status != RegistrationStatus.CONFIRMED:
         return ""
     return calendar.personal_feed_get_or_create(email=registration.email).get_absolute_url()
+
+
+@register.simple_tag(takes_context=True)
+def meeting_google_calendar_url(context, meeting) -> str:
+    """A Google Calendar link for an accepted meeting. The page's own `event` stands in for the
+    meeting's, so a list of meetings costs no query each."""
+    event = context.get("event")
+    if event is not None and event.pk == meeting.event_id:
+        meeting.event = event
+    return calendar.google_calendar_meeting_url(meeting)
+
+
+@register.simple_tag
+def personal_feed_path_for(email: str) -> str:
+    """The path of the personal feed of `email`, created on first view (it holds their meetings)."""
+    return calendar.personal_feed_get_or_create(email=email).get_absolute_url()

@@ -2,43 +2,15 @@
 connection and transaction. Numbers stay unique and gap-free per year, and one registration never holds
 two valid certificates. Only PostgreSQL proves this (row locks)."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import close_old_connections, connection
 
+from tests.concurrency.threads import all_at_once
 from tests.factories import RegistrationFactory
 from tests.training.helpers import attend, ended_course, sessions_of
 from training import services
 from training.models import Certificate, CertificateCounter
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def all_at_once(count: int, work: Callable[[int], object]) -> tuple[list, list[BaseException]]:
-    """Run `work(0..count-1)` in `count` threads released together by a barrier; results and errors."""
-    barrier = threading.Barrier(count, timeout=30)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            close_old_connections()
-            barrier.wait()
-            results[index] = work(index)
-        except BaseException as exc:  # collected, and asserted on in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * count
-    return results, errors
 
 
 def test_certificate_numbers_concurrent_issuing_has_no_gaps(require_postgres):

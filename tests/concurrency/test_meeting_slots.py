@@ -3,52 +3,27 @@ connection and transaction. No project, visitor or table is ever booked twice fo
 find no free slot get a clear `no_free_slot` refusal, never a server error. Only PostgreSQL proves this."""
 
 import datetime
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from events.enums import EventKind, ProjectStage, Sector
 from events.exhibitors import ExhibitorError, meeting_accept, meeting_request, meeting_slots
 from events.models import Event, Session
 from events.models_exhibition import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus, VisitorKind
+from tests.concurrency.threads import all_at_once as _all_at_once
 from tests.factories import EventFactory, StartupProjectFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+
+def all_at_once(count, work):
+    """Domain refusals (ExhibitorError) are results: their code; anything else is an error."""
+    return _all_at_once(count, work, refusals=(ExhibitorError,))
+
+
 THREADS = 12
-
-
-def all_at_once(count: int, work: Callable[[int], object]) -> tuple[list, list[BaseException]]:
-    """Run `work(0..count-1)` in `count` threads released together by a barrier. Domain refusals are
-    results; anything else raised is returned as an error for the test to assert on."""
-    barrier = threading.Barrier(count, timeout=30)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            close_old_connections()
-            barrier.wait()
-            try:
-                results[index] = work(index)
-            except ExhibitorError as refused:
-                results[index] = refused.code
-        except BaseException as exc:  # collected, and asserted on in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * count
-    return results, errors
 
 
 def market_event(*, slots: int, tables: int) -> Event:

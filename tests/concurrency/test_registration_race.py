@@ -1,43 +1,15 @@
 """Seats under real concurrency: many requests at the same instant, each in its own thread, connection and
 transaction, as on a busy morning when registration opens. Only PostgreSQL proves this (row locks)."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import close_old_connections, connection
 
 from events import selectors, services
 from events.enums import RegistrationStatus
 from events.models import Registration
+from tests.concurrency.threads import all_at_once
 from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def all_at_once(count: int, work: Callable[[int], object]) -> tuple[list, list[BaseException]]:
-    """Run `work(0..count-1)` in `count` threads released together; return results and errors."""
-    barrier = threading.Barrier(count, timeout=30)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            close_old_connections()
-            barrier.wait()
-            results[index] = work(index)
-        except BaseException as exc:  # collected, and asserted on in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * count
-    return results, errors
 
 
 def register(event, n: int, email: str | None = None):

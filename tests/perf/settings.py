@@ -60,6 +60,9 @@ REST_FRAMEWORK = {
     },
 }
 
+# The scanners send some unknown codes on purpose (one in ten): the code-guessing limit would refuse them.
+CHECKIN_MAX_INVALID_PER_MINUTE = 1_000_000
+
 # Static files as StaticFilesStorage: production's manifest storage needs `collectstatic` first, which a
 # benchmark run would spend its time on; pages only build URLs from it.
 STORAGES = {
