@@ -209,6 +209,8 @@ def _personal_version_row(feed: Feed) -> dict:
 
     A meeting counts from its request on: its acceptance then changes the newest `updated_at`, and a
     meeting that leaves the person's scope (another contact e-mail, a member removed) changes the count."""
+    if feed.person is None:  # without the row to hang the figures on, the version would never change
+        raise ValueError("a personal feed is made by feed_for_person()")
     email = feed.email
     registered = Session.objects.filter(feed.sessions, event__registrations__email__iexact=email)
     # One filter() call, so the e-mail and the status apply to the same registration row.

@@ -21,6 +21,7 @@ Everything is deterministic (hashes of ids, no random numbers) except ticket cod
 
 import dataclasses
 import datetime
+import re
 import sys
 import time
 from zoneinfo import ZoneInfo
@@ -29,13 +30,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from checkin import crypto
-from checkin.models import Ticket
+from checkin.models import CheckIn, Ticket
 from checkin.services import event_key_get_or_create, scanner_device_create
 from events.enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
 from events.models import (
     Event,
+    Exhibitor,
+    Meeting,
     Organization,
     ProjectStageChange,
+    Registration,
     Session,
     StartupProject,
     SupportRecord,
@@ -43,7 +47,7 @@ from events.models import (
 )
 from events.models_exhibition import SupportKind
 from training.enums import CourseTopic
-from training.models import Course
+from training.models import Completion, Course
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 2000
@@ -141,6 +145,36 @@ def _execute(sql: str, params=()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+_INSERT = re.compile(r"\s*INSERT INTO (\w+) \(([^)]*)\)(.*)", re.DOTALL)
+
+
+def _insert(model, statement: str, params: dict) -> int:
+    """Run `INSERT INTO <table> (<columns>) <query>`, filling the NOT NULL columns the query leaves out
+    with their fields' defaults, so that a field added to a model later does not break the generator."""
+    table, columns, query = _INSERT.fullmatch(statement).groups()
+    if table != model._meta.db_table:
+        raise ValueError(f"{table} is not {model._meta.label}'s table")
+    names = [name.strip().strip('"') for name in columns.split(",")]
+    extra = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.column in names:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = timezone.now()
+        elif field.has_default():
+            value = field.get_default()
+        else:
+            raise RuntimeError(
+                f"{model._meta.label}.{field.name} has no default: give it a value in {__name__}"
+            )
+        extra.append((field.column, field.get_db_prep_save(value, connection)))
+    quote = connection.ops.quote_name
+    column_list = ", ".join(quote(name) for name in [*names, *(column for column, _value in extra)])
+    values = "".join(f", %(default_{i})s" for i in range(len(extra)))
+    sql = f"INSERT INTO {quote(table)} ({column_list}) SELECT q.*{values} FROM ({query}) AS q"  # noqa: S608
+    return _execute(sql, {**params, **{f"default_{i}": value for i, (_column, value) in enumerate(extra)}})
 
 
 def _scalar(sql: str, params=()):
@@ -355,7 +389,7 @@ _CHECKINS_INVALID_SQL = """
 INSERT INTO checkin_checkin (
     session_id, registration_id, code, result, source, gate, nonce, scanned_at, uploaded_at, offline,
     reason, undo_reason)
-SELECT s.id, NULL, upper(md5('x' || g) || md5('y' || g)), 'invalid', 'scan', 'Cổng 1',
+SELECT s.id, NULL::bigint, upper(md5('x' || g) || md5('y' || g)), 'invalid', 'scan', 'Cổng 1',
     md5(%(tag)s || g), s.starts_at + make_interval(mins => (g %% 120)::int),
     s.starts_at + make_interval(mins => (g %% 120)::int), false, '', ''
 FROM generate_series(1, %(limit)s) AS g
@@ -367,6 +401,8 @@ JOIN events_session s ON s.id = pick.id
 
 # Hash joins over grouped counts: no per-row subquery, so the plan stays cheap whatever the statistics.
 _COMPLETIONS_SQL = """
+INSERT INTO training_completion (
+    registration_id, course_id, sessions_total, sessions_attended, completed, evaluated_at)
 WITH held AS (
     SELECT event_id, count(*) AS n FROM events_session
     WHERE event_id = ANY(%(event_ids)s::bigint[]) AND NOT is_cancelled
@@ -377,8 +413,6 @@ WITH held AS (
     WHERE s.event_id = ANY(%(event_ids)s::bigint[]) AND ci.result = 'ok' AND ci.undone_at IS NULL
     GROUP BY ci.registration_id
 )
-INSERT INTO training_completion (
-    registration_id, course_id, sessions_total, sessions_attended, completed, evaluated_at)
 SELECT r.id, c.id, held.n, LEAST(COALESCE(attended.n, 0), held.n),
     COALESCE(attended.n, 0) * 100 >= 80 * held.n, now()
 FROM events_registration r
@@ -438,7 +472,8 @@ def _year(*, year: int, factor: float, sizes: Sizes, organizations, venues, firs
     if other_ids:
         counts.update(zip(other_ids, _spread(total - course_total, len(other_ids)), strict=True))
     first_start = {e.pk: start for e, (_k, _c, start) in zip(events, plan, strict=True)}
-    _execute(
+    _insert(
+        Registration,
         _REGISTRATIONS_SQL,
         {
             "event_ids": event_ids,
@@ -456,21 +491,25 @@ def _year(*, year: int, factor: float, sizes: Sizes, organizations, venues, firs
     # Check-ins: successful ones, then repeated scans, then refused codes, to exactly the target.
     target = max(1, round(sizes.checkins * factor))
     _execute("ANALYZE events_registration")
-    ok = _execute(_CHECKINS_OK_SQL, {"event_ids": event_ids})
+    ok = _insert(CheckIn, _CHECKINS_OK_SQL, {"event_ids": event_ids})
     _execute("ANALYZE checkin_checkin")
     if ok > target:
         raise RuntimeError(f"{ok} successful check-ins exceed the target of {target}")
-    again = _execute(_CHECKINS_AGAIN_SQL, {"session_ids": session_ids, "limit": round((target - ok) * 0.6)})
-    invalid = _execute(
+    again = _insert(
+        CheckIn, _CHECKINS_AGAIN_SQL, {"session_ids": session_ids, "limit": round((target - ok) * 0.6)}
+    )
+    invalid = _insert(
+        CheckIn,
         _CHECKINS_INVALID_SQL,
         {"session_ids": session_ids, "limit": target - ok - again, "tag": f"bad{year}:"},
     )
-    completions = _execute(_COMPLETIONS_SQL, {"event_ids": course_ids})
-    exhibitors = _execute(
+    completions = _insert(Completion, _COMPLETIONS_SQL, {"event_ids": course_ids})
+    exhibitors = _insert(
+        Exhibitor,
         _EXHIBITORS_SQL,
         {"event_ids": event_ids, "first_project": first_project_id, "projects": sizes.projects},
     )
-    meetings = _execute(_MEETINGS_SQL, {"event_ids": event_ids})
+    meetings = _insert(Meeting, _MEETINGS_SQL, {"event_ids": event_ids})
     result = {
         "events": len(events),
         "courses": len(course_ids),
@@ -515,7 +554,8 @@ def _catalogue(sizes: Sizes, organizations, venues, sessions_left: int) -> tuple
         capacity_for=lambda i: None if i % 2 else 200,
     )
     Event.objects.filter(pk=events[count // 2].pk).update(title_vi="Ngày hội duy nhất Zeta", title_en="Zeta")
-    _execute(
+    _insert(
+        Registration,
         _REGISTRATIONS_SQL,
         {
             "event_ids": [e.pk for e in events],
@@ -559,7 +599,7 @@ def _scan_event(sizes: Sizes, organizations, venues) -> dict:
     session = Session.objects.create(
         event=event, starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(hours=8)
     )
-    _execute(_SCAN_REGISTRATIONS_SQL, {"event_id": event.pk, "n": sizes.scan_tickets})
+    _insert(Registration, _SCAN_REGISTRATIONS_SQL, {"event_id": event.pk, "n": sizes.scan_tickets})
     key = event_key_get_or_create(event=event)
     private = bytes(key.private_key)
     registration_ids = list(event.registrations.order_by("pk").values_list("pk", flat=True))
@@ -573,7 +613,8 @@ def _scan_event(sizes: Sizes, organizations, venues) -> dict:
     )
     # Some people are already inside: their tickets answer `already_checked_in`.
     present = sizes.scan_already_in
-    _execute(
+    _insert(
+        CheckIn,
         """
         INSERT INTO checkin_checkin (session_id, registration_id, ticket_id, code, result, source, gate,
             scanned_at, uploaded_at, offline, reason, undo_reason)
