@@ -163,6 +163,11 @@ def session_attendance(request, pk):
     return render(
         request,
         "checkin/session_attendance.html",
-        {"session": session, "event": session.event, "people": people, "corrections": corrections,
-         "counts": selectors.session_counts(session)},
+        {
+            "session": session,
+            "event": session.event,
+            "people": people,
+            "corrections": corrections,
+            "counts": selectors.session_counts(session),
+        },
     )
