@@ -7,10 +7,12 @@ import io
 import json
 import math
 import pstats
+import re
 import statistics
 import time
 import uuid
 from collections import Counter, deque
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import Count
@@ -209,7 +211,8 @@ def scanning(
         "baseline_one_query": one_query.summary(),
         "ratio_one_query_baseline_to_baseline": round(one_query.throughput / all_baselines.throughput, 3),
         "paced_one_scan_per_second_per_scanner": paced.summary(),
-        "answers": dict(mix.answers),  # every answer, the warm-ups' too
+        "expected": dict(mix.expected),  # what each code sent should give, the warm-ups' too
+        "answers": dict(mix.answers),
         "unexpected_answers": mix.unexpected,
         "db_check": {
             "attempts_recorded": rows,
@@ -257,6 +260,17 @@ def scan_queries(world: World, fresh: deque) -> dict:
     return counts
 
 
+def _short_path(filename: str) -> str:
+    """A profiled function's file without the machine's paths: relative to the repository, to
+    site-packages or to the standard library."""
+    root = str(Path(__file__).resolve().parent.parent.parent) + "/"
+    if filename.startswith(root):
+        return filename[len(root) :]
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1]
+    return re.sub(r"^.*/lib/python3[.0-9]*/", "", filename)
+
+
 def scan_profile(world: World, fresh: deque, scans: int = 400, top: int = 25) -> dict:
     """Where a scan's time goes, in process: wall time and SQL time per scan against the baseline view's,
     and the functions with the most own time under cProfile."""
@@ -300,10 +314,9 @@ def scan_profile(world: World, fresh: deque, scans: int = 400, top: int = 25) ->
     for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in sorted(
         stats.stats.items(), key=lambda item: -item[1][2]
     )[:12]:
-        short = filename.split("site-packages/")[-1].split("/work/")[-1]
         rows.append(
             {
-                "function": f"{short}:{line}({name})",
+                "function": f"{_short_path(filename)}:{line}({name})",
                 "calls_per_scan": round(calls / scans, 1),
                 "own_ms_per_scan": round(tottime / scans * 1000, 3),
                 "cumulative_ms_per_scan": round(cumtime / scans * 1000, 3),
