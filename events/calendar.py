@@ -249,9 +249,17 @@ class FeedDocument:
     last_modified: datetime.datetime | None
 
 
-def feed_document(feed: Feed, language: str) -> FeedDocument:
-    """The feed's document in `language`, from the cache while nothing in it has changed."""
+def feed_etag(feed: Feed, language: str) -> tuple[str | None, FeedVersion]:
+    """The ETag of the feed's current document when it is cached (None otherwise), read from a small key
+    of its own: answering a poll with 304 then costs the version query and a few bytes from the cache,
+    not the whole document."""
     version = feed_version(feed)
+    return cache.get(f"ical:{feed.key}:{language}:{version.key}:etag"), version
+
+
+def feed_document(feed: Feed, language: str, *, version: FeedVersion | None = None) -> FeedDocument:
+    """The feed's document in `language`, from the cache while nothing in it has changed."""
+    version = version or feed_version(feed)
     cache_key = f"ical:{feed.key}:{language}:{version.key}"
     cached = cache.get(cache_key)
     if cached is None:
@@ -264,7 +272,7 @@ def feed_document(feed: Feed, language: str) -> FeedDocument:
         try:
             body = build_feed(feed, language, version=version)
             cached = (body, f'"{hashlib.sha256(body).hexdigest()[:40]}"')
-            cache.set(cache_key, cached, CACHE_SECONDS)
+            cache.set_many({cache_key: cached, f"{cache_key}:etag": cached[1]}, CACHE_SECONDS)
         finally:
             cache.delete(lock_key)
     body, etag = cached

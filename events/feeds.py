@@ -27,7 +27,22 @@ def _language() -> str:
 def _serve(
     request, feed: calendar.Feed, *, filename: str, private: bool = False, download: bool = False
 ) -> HttpResponse:
-    document = calendar.feed_document(feed, _language())
+    language = _language()
+    etag, version = calendar.feed_etag(feed, language)
+    if etag is not None and request.headers.get("If-None-Match"):
+        # A calendar polling an unchanged feed: answer 304 without reading or copying the document.
+        headers = HttpResponse(content_type=calendar.CONTENT_TYPE)
+        headers["ETag"] = etag
+        headers["Cache-Control"] = PRIVATE_CACHE_CONTROL if private else PUBLIC_CACHE_CONTROL
+        if version.last_modified is not None:
+            headers["Last-Modified"] = http_date(version.last_modified.timestamp())
+        last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=headers
+        )
+        if not_modified is not None:
+            return not_modified
+    document = calendar.feed_document(feed, language, version=version)
     response = HttpResponse(document.body, content_type=calendar.CONTENT_TYPE)
     response["ETag"] = document.etag
     if document.last_modified is not None:
