@@ -437,7 +437,6 @@ class _BuildContext:
 
 def _vevent(session: Session, context: _BuildContext) -> VEvent:
     event = session.event
-    venue = event.venue
     event_cancelled = event.status == EventStatus.CANCELLED
     cancelled = session.is_cancelled or event_cancelled
     modified = max(session.updated_at, event.updated_at).astimezone(datetime.UTC)
@@ -457,17 +456,51 @@ def _vevent(session: Session, context: _BuildContext) -> VEvent:
         paragraphs.append(_("Your registration reference: %(reference)s") % {"reference": reference})
     paragraphs.append(_("Details: %(url)s") % {"url": url})
 
+    return _assemble_vevent(
+        context,
+        event=event,
+        uid=session_uid(session, context.domain),
+        modified=modified,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        sequence=session.sequence + event.sequence,
+        cancelled=cancelled,
+        summary=summary,
+        description="\n\n".join(paragraphs),
+        location=session_location(session),
+        url=url,
+        privacy="PUBLIC",
+    )
+
+
+def _assemble_vevent(
+    context: "_BuildContext",
+    *,
+    event: Event,
+    uid: str,
+    modified,
+    starts_at,
+    ends_at,
+    sequence: int,
+    cancelled: bool,
+    summary: str,
+    description: str,
+    location: str,
+    url: str,
+    privacy: str,
+) -> VEvent:
+    """The properties every VEVENT of ours carries, for sessions and meetings alike."""
+    venue = event.venue
     vevent = VEvent()
-    vevent.add("uid", session_uid(session, context.domain))
+    vevent.add("uid", uid)
     vevent.add("dtstamp", modified)
     vevent.add("last-modified", modified)
-    vevent.add("dtstart", timezone.localtime(session.starts_at, TZ))
-    vevent.add("dtend", timezone.localtime(session.ends_at, TZ))
-    vevent.add("sequence", session.sequence + event.sequence)
+    vevent.add("dtstart", timezone.localtime(starts_at, TZ))
+    vevent.add("dtend", timezone.localtime(ends_at, TZ))
+    vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     vevent.add("summary", summary)
-    vevent.add("description", "\n\n".join(paragraphs))
-    location = session_location(session)
+    vevent.add("description", description)
     if location:
         vevent.add("location", location)
     if venue is not None and venue.latitude is not None and venue.longitude is not None:
@@ -475,14 +508,13 @@ def _vevent(session: Session, context: _BuildContext) -> VEvent:
     vevent.add("url", url)
     vevent.add("categories", [context.kind_labels[event.kind]])
     vevent.add("organizer", context.organizer(event))
-    vevent.add("class", "PUBLIC")
+    vevent.add("class", privacy)
     vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return vevent
 
 
 def _meeting_vevent(meeting: Meeting, context: _BuildContext) -> VEvent:
     event = meeting.event
-    venue = event.venue
     event_cancelled = event.status == EventStatus.CANCELLED
     cancelled = meeting.status != MeetingStatus.ACCEPTED or event_cancelled
     modified = max(meeting.updated_at, event.updated_at).astimezone(datetime.UTC)
@@ -500,28 +532,21 @@ def _meeting_vevent(meeting: Meeting, context: _BuildContext) -> VEvent:
         paragraphs.append(meeting.message)
     paragraphs.append(_("Details: %(url)s") % {"url": url})
 
-    vevent = VEvent()
-    vevent.add("uid", meeting_uid(meeting, context.domain))
-    vevent.add("dtstamp", modified)
-    vevent.add("last-modified", modified)
-    vevent.add("dtstart", timezone.localtime(meeting.starts_at, TZ))
-    vevent.add("dtend", timezone.localtime(meeting.ends_at, TZ))
-    vevent.add("sequence", meeting.sequence + event.sequence)
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    vevent.add("summary", summary)
-    vevent.add("description", "\n\n".join(paragraphs))
-    location = meeting_location(meeting)
-    if location:
-        vevent.add("location", location)
-    if venue is not None and venue.latitude is not None and venue.longitude is not None:
-        vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
-    vevent.add("url", url)
-    vevent.add("categories", [context.kind_labels[event.kind]])
-    vevent.add("organizer", context.organizer(event))
-    # Between two people, not part of the public programme.
-    vevent.add("class", "PRIVATE")
-    vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
-    return vevent
+    return _assemble_vevent(
+        context,
+        event=event,
+        uid=meeting_uid(meeting, context.domain),
+        modified=modified,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        sequence=meeting.sequence + event.sequence,
+        cancelled=cancelled,
+        summary=summary,
+        description="\n\n".join(paragraphs),
+        location=meeting_location(meeting),
+        url=url,
+        privacy="PRIVATE",  # between two people, not part of the public programme
+    )
 
 
 @lru_cache(maxsize=1)
