@@ -15,6 +15,14 @@ from .models import Ticket
 _FONT_DIR = Path(font_roboto.__file__).parent / "files"
 
 
+def pdf_with_vietnamese_font(**options) -> FPDF:
+    """An FPDF document with Roboto (regular and bold) registered as "Roboto": it covers Vietnamese."""
+    pdf = FPDF(**options)
+    pdf.add_font("Roboto", "", str(_FONT_DIR / "Roboto-Regular.ttf"))
+    pdf.add_font("Roboto", "B", str(_FONT_DIR / "Roboto-Bold.ttf"))
+    return pdf
+
+
 def qr_image(code: str, *, box_size: int = 10, border: int = 4):
     """The smallest QR version that holds the code at error correction M (version 5 for our codes)."""
     qr = qrcode.QRCode(version=None, error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
@@ -33,11 +41,9 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
     registration = ticket.registration
     event = registration.event
     with translation.override(language or registration.language or "vi"):
-        pdf = FPDF(format="A4", unit="mm")
+        pdf = pdf_with_vietnamese_font(format="A4", unit="mm")
         pdf.set_title(f"{event.title} — {registration.full_name}")
         pdf.set_author(_("HCMC Innovation"))
-        pdf.add_font("Roboto", "", str(_FONT_DIR / "Roboto-Regular.ttf"))
-        pdf.add_font("Roboto", "B", str(_FONT_DIR / "Roboto-Bold.ttf"))
         pdf.set_auto_page_break(auto=True, margin=15)
         pdf.add_page()
         width = pdf.w - pdf.l_margin - pdf.r_margin

@@ -381,3 +381,12 @@ def checkin_undo(*, checkin: CheckIn, by: AbstractBaseUser, reason: str) -> Chec
             checkin.undo_reason = reason.strip()[:255]
             checkin.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         return checkin
+
+
+def checkin_undo_attendance(
+    *, registration: Registration, session: Session, by: AbstractBaseUser, reason: str
+) -> CheckIn | None:
+    """Undo whatever makes `registration` count as present at `session` (its first successful check-in).
+    None when they were not present."""
+    checkin = _first_success(session, registration)
+    return checkin_undo(checkin=checkin, by=by, reason=reason) if checkin else None

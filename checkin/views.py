@@ -138,14 +138,9 @@ def session_attendance(request, pk):
                         request, _("%(name)s is marked present.") % {"name": registration.full_name}
                     )
                 else:
-                    checkin = (
-                        CheckIn.objects.successful()
-                        .filter(session=session, registration=registration)
-                        .order_by("scanned_at")
-                        .first()
+                    services.checkin_undo_attendance(
+                        registration=registration, session=session, by=request.user, reason=reason
                     )
-                    if checkin is not None:
-                        services.checkin_undo(checkin=checkin, by=request.user, reason=reason)
                     messages.success(
                         request, _("The check-in of %(name)s is undone.") % {"name": registration.full_name}
                     )

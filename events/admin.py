@@ -438,10 +438,7 @@ class SupportRecordAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            from .selectors import project_stage_on
-
-            obj.stage = project_stage_on(project=obj.project, day=obj.date) or ""
-            super().save_model(request, obj, form, change)
+            exhibitor_services.support_record_change(record=obj)
             return
         record = exhibitor_services.support_record_create(
             project=obj.project, kind=obj.kind, date=obj.date, event=obj.event, note=obj.note, by=request.user

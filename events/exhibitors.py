@@ -99,6 +99,13 @@ def support_record_create(
             return SupportRecord.objects.get(**(lookup or {"meeting": meeting}))
 
 
+def support_record_change(*, record: SupportRecord) -> SupportRecord:
+    """Save an edited support record with the stage its project had on its (possibly new) date."""
+    record.stage = selectors.project_stage_on(project=record.project, day=record.date) or ""
+    record.save()
+    return record
+
+
 def event_first_day(event: Event) -> datetime.date:
     first = event.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
     return timezone.localtime(first).date() if first else timezone.localdate()

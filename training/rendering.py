@@ -1,20 +1,15 @@
 """Certificate PDF: Vietnamese (or English) text in Roboto, a QR that opens the verification page."""
 
 import io
-from pathlib import Path
 
-import font_roboto
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
-from checkin.rendering import qr_png
+from checkin.rendering import pdf_with_vietnamese_font, qr_png
 from events.models import Session
 
 from .models import Certificate
-
-_FONT_DIR = Path(font_roboto.__file__).parent / "files"
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -26,10 +21,8 @@ def certificate_pdf(certificate: Certificate, *, language: str = "vi") -> bytes:
     event = course.event
     sessions = list(Session.objects.filter(event=event, is_cancelled=False).order_by("starts_at"))
     with translation.override(language):
-        pdf = FPDF(orientation="landscape", format="A4", unit="mm")
+        pdf = pdf_with_vietnamese_font(orientation="landscape", format="A4", unit="mm")
         pdf.set_title(_("Certificate %(number)s") % {"number": certificate.display_number})
-        pdf.add_font("Roboto", "", str(_FONT_DIR / "Roboto-Regular.ttf"))
-        pdf.add_font("Roboto", "B", str(_FONT_DIR / "Roboto-Bold.ttf"))
         pdf.set_auto_page_break(auto=False)
         pdf.add_page()
         pdf.set_draw_color(11, 92, 173)
