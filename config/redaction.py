@@ -31,16 +31,13 @@ class RedactTokensFilter(logging.Filter):
         return True
 
 
-try:
-    from gunicorn.glogging import Logger as _GunicornLogger
+from gunicorn.glogging import Logger as _GunicornLogger  # noqa: E402
 
-    class GunicornLogger(_GunicornLogger):
-        def atoms(self, resp, req, environ, request_time):
-            atoms = super().atoms(resp, req, environ, request_time)
-            for key in ("r", "U", "q", "f", "{raw_uri}e"):
-                if isinstance(atoms.get(key), str):
-                    atoms[key] = redact(atoms[key])
-            return atoms
 
-except ImportError:  # pragma: no cover - gunicorn is a production dependency
-    GunicornLogger = None
+class GunicornLogger(_GunicornLogger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q", "f", "{raw_uri}e"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact(atoms[key])
+        return atoms

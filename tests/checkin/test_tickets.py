@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 import qrcode
 from django.core import signing
+from icalendar import Calendar
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
@@ -19,6 +20,7 @@ from checkin.links import ticket_from_token, ticket_token, ticket_urls
 from checkin.models import CheckIn, EventKey, Ticket
 from checkin.rendering import qr_png
 from checkin.services import CheckInError, ticket_get_or_issue, ticket_reissue
+from events import calendar
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.services import registration_create
@@ -392,6 +394,11 @@ def test_confirmation_email_has_text_html_inline_qr_and_pdf(
     assert pdf.get_content_disposition() == "attachment"
     assert decode_pdf(pdf.get_payload(decode=True)) == [ticket.code]
     assert decode_pdf(client.get(path_of(pdf_url)).content) == [ticket.code]
+    # The calendar attachment comes from the one iCal builder the feeds use.
+    [ics] = [p for kind, p in parts if kind == "text/calendar"]
+    calendar_part = calendar.registration_ics_attachment(registration)
+    assert ics.get_payload(decode=True) == calendar_part.get_payload(decode=True)
+    assert [c.name for c in Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")] == ["VEVENT"]
 
 
 def test_confirmation_email_for_waitlisted_has_no_ticket(mailoutbox, django_capture_on_commit_callbacks):
