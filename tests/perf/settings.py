@@ -30,6 +30,7 @@ DATABASES = {
         # As in production (config.settings.base): connections kept open between requests.
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
     }
 }
 
