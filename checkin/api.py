@@ -2,7 +2,6 @@
 
 import base64
 import datetime
-import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
 from events.api.i18n import RequestLanguageMixin
@@ -23,6 +23,7 @@ from events.models import Event, Registration, Session
 
 from . import crypto, selectors, services
 from .authentication import DeviceTokenAuthentication, device_seen, token_from_header
+from .db import first_read
 from .enums import ScanResult
 from .models import CheckIn, ScannerDevice, Ticket, hash_token
 from .throttling import ScanThrottle, count_unknown_code, scan_limits, scanner_ident
@@ -277,14 +278,18 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
     if token is None:
         return None
     try:
-        data = json.loads(request.body)
-    except ValueError:
+        # as DRF's JSONParser reads it: UTF-8 only (json.loads of bytes would also take UTF-16 and a BOM),
+        # and no NaN or Infinity (STRICT_JSON)
+        data = drf_json.loads(request.body.decode("utf-8"), parse_constant=drf_json.strict_constant)
+    except ValueError:  # UnicodeDecodeError included
         return None
     payload = _plain_scan(data)
     if payload is None:
         return None
-    context = selectors.scan_context(
-        session_id=payload["session"], code=payload["code"], token_hash=hash_token(token)
+    context = first_read(
+        lambda: selectors.scan_context(
+            session_id=payload["session"], code=payload["code"], token_hash=hash_token(token)
+        )
     )
     if context is None or context.device is None or not context.device_allowed:
         return None
@@ -302,10 +307,11 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
     )
     if outcome.result == ScanResult.INVALID and not outcome.replayed:
         count_unknown_code(ident)
-    response = HttpResponse(_RENDERER.render(outcome_data(outcome)), content_type="application/json")
-    for header, value in view.default_response_headers.items():
-        response[header] = value
-    return response
+    return HttpResponse(
+        _RENDERER.render(outcome_data(outcome)),
+        content_type="application/json",
+        headers=view.default_response_headers,
+    )
 
 
 _RENDERER = JSONRenderer()

@@ -88,3 +88,13 @@ def verify(parsed: ParsedCode, public_key: bytes) -> bool:
 
 def normalize_code(code: str) -> str:
     return (code or "").strip().upper()
+
+
+_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def has_code_shape(code: str) -> bool:
+    """Whether a (normalised) text has the length and the alphabet of our codes: cheap enough to decide,
+    before any look-up, that a scanned text cannot be one of our tickets. Only `parse_code` (and the
+    stored tickets) say that it is one."""
+    return len(code) == CODE_LENGTH and _ALPHABET.issuperset(code)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import DEFERRED, Count, Exists, OuterRef, Q, QuerySet
 
 from events.enums import RegistrationStatus
 from events.models import Event, Registration, Session
@@ -104,6 +104,7 @@ _REGISTRATION_FIELDS = (
 _TICKET_FIELDS = ("id", "registration_id", "code", "revoked_at")
 _FIRST_FIELDS = ("id", "session_id", "registration_id", "result", "scanned_at", "gate", "undone_at")
 DEVICE_FIELDS = ("id", "name", "last_seen_at", "revoked_at")
+_MAX_ID = 2**63 - 1  # the largest BigAutoField
 
 
 def _field(model, attname):
@@ -115,30 +116,40 @@ def select_list(alias: str, model, names) -> str:
 
 
 @cache
-def _converters(model, names: tuple[str, ...]) -> list:
+def _reader(model, names: tuple[str, ...]) -> tuple[list, list, list]:
+    """How to turn `names`' columns into a `from_db` row: the position of each column in the model's field
+    order (DEFERRED elsewhere), and the converters the ORM would apply, by column."""
     connection = connections[DEFAULT_DB_ALIAS]
-    result = []
-    for name in names:
+    position = {name: index for index, name in enumerate(names)}
+    fields = model._meta.concrete_fields
+    template = [DEFERRED] * len(fields)
+    slots = [
+        (index, position[field.attname]) for index, field in enumerate(fields) if field.attname in position
+    ]
+    converters = []
+    for index, name in enumerate(names):
         field = _field(model, name)
         column = field.get_col(model._meta.db_table)
-        result.append(
-            (column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
-        )
-    return result
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return template, slots, converters
 
 
 def instance_from_row(model, names: tuple[str, ...], values):
     """A model instance from a hand-written query's columns, converted as the ORM converts them (aware
     datetimes on SQLite, for one); the fields not read load on access."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    converted = {}
-    for name, (column, converters), value in zip(names, _converters(model, names), values, strict=True):
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted[name] = value
-    # from_db takes the values in the model's field order
-    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in converted]
-    return model.from_db(DEFAULT_DB_ALIAS, ordered, [converted[name] for name in ordered])
+    template, slots, converters = _reader(model, names)
+    if converters:
+        connection = connections[DEFAULT_DB_ALIAS]
+        values = list(values)
+        for index, column, functions in converters:
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+    row = template.copy()
+    for field_index, value_index in slots:
+        row[field_index] = values[value_index]
+    return model.from_db(DEFAULT_DB_ALIAS, None, row)
 
 
 @cache
@@ -178,8 +189,12 @@ def scan_context(
     """The scan of `code` at the session, read in one query with the scanning device (by id, or by its
     token's hash: then the device is also authenticated here) and its right to scan there. None when the
     session does not exist; a code that is not one of ours matches no ticket."""
+    if not 0 < session_id <= _MAX_ID:
+        return None  # no such row (and SQLite cannot take the number)
     code = crypto.normalize_code(code)[:200]
-    lookup = code if crypto.parse_code(code) is not None else None
+    # A text that cannot be a ticket's matches none; any other is looked up as it is: only a stored
+    # ticket's exact text (the one spelling we issue) matches.
+    lookup = code if crypto.has_code_shape(code) else None
     device_by, device_key = ("token_hash", token_hash) if token_hash is not None else ("id", device_id)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(_scan_context_sql(device_by), [device_key, lookup, session_id])

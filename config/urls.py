@@ -15,8 +15,10 @@ admin.site.index_title = _("Events, training and reports")
 urlpatterns = [
     path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("events.api.urls")),
+    # The scanners' API first: a gate's scan is the most frequent request, and URL resolution tries the
+    # patterns in order.
     path("api/v1/checkin/", include("checkin.api_urls")),
+    path("api/v1/", include("events.api.urls")),
     path("api/v1/", include("training.api_urls")),
     path("api/v1/reports/indicators/", IndicatorsView.as_view(), name="report-indicators"),
     path("tickets/", include("checkin.urls_public")),

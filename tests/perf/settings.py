@@ -27,7 +27,7 @@ DATABASES = {
         "PORT": os.environ.get("PERF_DB_PORT", "5432"),
         "USER": os.environ.get("PERF_DB_USER", "postgres"),
         "PASSWORD": os.environ.get("PERF_DB_PASSWORD", ""),
-        # As in production (config.settings.base): connections kept open between requests.
+        # As in production (config.settings.base): connections kept open, statements prepared.
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
@@ -49,8 +49,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
-# Raised so that the benchmarks measure the work, not the limits. Per second rather than per minute: a
-# throttle keeps the timestamps of its window in the cache, and a minute of benchmark traffic would make
+# Raised so that the benchmarks measure the work, not the limits. Per second rather than per minute: DRF's
+# throttles keep the timestamps of their window in the cache, and a minute of benchmark traffic would make
 # that list (and each request's cost) far longer than a real device or a real crowd ever makes it.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
