@@ -34,7 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class OrganizationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Trung tâm Đổi mới sáng tạo số {n}")
     kind = OrganizationKind.INNOVATION_CENTRE
-    district = "Quận 1"
+    district = "Phường Sài Gòn"
 
     class Meta:
         model = Organization
@@ -51,8 +51,8 @@ class StartupProjectFactory(factory.django.DjangoModelFactory):
 
 class VenueFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Nhà văn hóa Thanh niên {n}")
-    address = "4 Phạm Ngọc Thạch, Bến Nghé, Quận 1"
-    district = "Quận 1"
+    address = "4 Phạm Ngọc Thạch, Phường Sài Gòn, Thành phố Hồ Chí Minh"
+    district = "Phường Sài Gòn"
 
     class Meta:
         model = Venue

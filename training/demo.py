@@ -139,7 +139,7 @@ COURSES: dict[str, CourseSpec] = {
             "Đánh giá kết quả thử nghiệm và đề xuất nhân rộng."
         ),
         outcomes_en=(
-            "Commission innovation challenges from your agency's or district's real needs.\n"
+            "Commission innovation challenges from your agency's or locality's real needs.\n"
             "Design and monitor pilots of solutions in real-world settings.\n"
             "Assess pilot results and propose scaling up."
         ),
@@ -192,7 +192,7 @@ TOPICS = {
 # A partner organisation invited to nominate its staff for an upcoming course (link printed in the summary).
 NOMINATION = {
     "course": "ung-dung-thu-nghiem-giai-phap-dmst",
-    "organization": "Ủy ban nhân dân TP. Thủ Đức",
+    "organization": "Ủy ban nhân dân Phường Thủ Đức",
     "contact_name": "Võ Thị Ngọc Hân",
     "contact_email": "ngochan.vo.ubndthuduc@example.vn",
     "max_nominees": 5,

@@ -28,8 +28,8 @@ def exhibition(db, settings, tmp_path) -> Event:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     venue = Venue.objects.create(
         name="Trung tâm Hội chợ và Triển lãm Sài Gòn (SECC)",
-        address="799 Nguyễn Văn Linh, phường Tân Phú, Quận 7, TP. Hồ Chí Minh",
-        district="Quận 7",
+        address="799 Nguyễn Văn Linh, Phường Tân Mỹ, Thành phố Hồ Chí Minh",
+        district="Phường Tân Mỹ",
     )
     event = Event.objects.create(
         slug="trien-lam-khoi-nghiep-sang-tao-2025",

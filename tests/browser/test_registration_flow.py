@@ -44,8 +44,8 @@ def _path(event: Event) -> str:
 def course(db):
     venue = Venue.objects.create(
         name="Trung tâm Khởi nghiệp Sáng tạo TP.HCM (SIHUB)",
-        address="123 Trương Định, phường Võ Thị Sáu, Quận 3, TP. Hồ Chí Minh",
-        district="Quận 3",
+        address="123 Trương Định, Phường Xuân Hòa, Thành phố Hồ Chí Minh",
+        district="Phường Xuân Hòa",
     )
     course = Event.objects.create(
         slug="tap-huan-uom-tao-khoi-nghiep-2025",

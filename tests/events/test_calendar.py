@@ -85,7 +85,7 @@ class Programme:
 def programme() -> Programme:
     venue = Venue.objects.create(
         name="Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM",
-        address="123 Lý Tự Trọng, Phường Bến Thành, Quận 1",
+        address="123 Lý Tự Trọng, Phường Bến Thành, Thành phố Hồ Chí Minh",
         latitude=Decimal("10.776900"),
         longitude=Decimal("106.700900"),
     )
@@ -163,7 +163,8 @@ def test_vevent_properties_in_vietnamese(client, programme):
         category = str(EventKind.COURSE.label)
         details = gettext("Details: %(url)s") % {"url": url}
     location = (
-        "P.301, Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM, 123 Lý Tự Trọng, Phường Bến Thành, Quận 1"
+        "P.301, Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM, "
+        "123 Lý Tự Trọng, Phường Bến Thành, Thành phố Hồ Chí Minh"
     )
 
     vevent = ical_events[uid(session)]
@@ -470,9 +471,11 @@ def test_cancelled_event_cancels_every_session_with_a_higher_sequence(client, pr
 
 def test_new_venue_or_venue_address_raises_sequence_of_its_events(client, programme):
     venue = Venue.objects.get(pk=programme.venue.pk)
-    venue.address = "456 Nguyễn Huệ, Quận 1"
+    venue.address = "456 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh"
     venue.save()
-    other = Venue.objects.create(name="Nhà Văn hóa Thanh niên", address="4 Phạm Ngọc Thạch, Quận 1")
+    other = Venue.objects.create(
+        name="Nhà Văn hóa Thanh niên", address="4 Phạm Ngọc Thạch, Phường Sài Gòn, Thành phố Hồ Chí Minh"
+    )
     exhibition = Event.objects.get(pk=programme.exhibition.pk)
     exhibition.venue = other
     exhibition.save()
@@ -481,11 +484,12 @@ def test_new_venue_or_venue_address_raises_sequence_of_its_events(client, progra
 
     assert ical_events[uid(programme.class_1)]["SEQUENCE"] == 1
     assert ical_events[uid(programme.class_1)]["LOCATION"] == (
-        "P.301, Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM, 456 Nguyễn Huệ, Quận 1"
+        "P.301, Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM, "
+        "456 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh"
     )
     assert ical_events[uid(programme.exhibition_day)]["SEQUENCE"] == 1
     assert ical_events[uid(programme.exhibition_day)]["LOCATION"] == (
-        "Nhà Văn hóa Thanh niên, 4 Phạm Ngọc Thạch, Quận 1"
+        "Nhà Văn hóa Thanh niên, 4 Phạm Ngọc Thạch, Phường Sài Gòn, Thành phố Hồ Chí Minh"
     )
 
 

@@ -34,7 +34,7 @@ CONTACT = "team@nong-san-xanh.vn"  # exhibitor_row's contact for the project's s
 MEMBER = "khoa@nong-san-xanh.vn"  # and its team member
 MESSAGE = "Chúng tôi muốn tìm hiểu mô hình kinh doanh của dự án."
 VENUE_NAME = "Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM"
-VENUE_ADDRESS = "123 Lý Tự Trọng, Phường Bến Thành, Quận 1"
+VENUE_ADDRESS = "123 Lý Tự Trọng, Phường Bến Thành, Thành phố Hồ Chí Minh"
 MINUTES = datetime.timedelta(minutes=20)
 
 

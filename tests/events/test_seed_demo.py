@@ -180,7 +180,9 @@ def test_seed_demo_venues_have_addresses_and_coordinates(seeded):
 
     assert venues.count() >= 5
     for venue in venues:
-        assert "TP.HCM" in venue.address
+        # since 1 July 2025 (no more districts): "<street>, Phường <ward>, Thành phố Hồ Chí Minh"
+        assert venue.address.endswith(f", {venue.district}, Thành phố Hồ Chí Minh")
+        assert venue.district.startswith(("Phường ", "Xã "))
         assert 10.3 < venue.latitude < 11.2
         assert 106.3 < venue.longitude < 107.1
 

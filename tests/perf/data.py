@@ -193,8 +193,8 @@ def _reference_data(sizes: Sizes) -> tuple[list[Organization], list[Venue], int]
     venues = Venue.objects.bulk_create(
         Venue(
             name=f"Trung tâm sự kiện {i}",
-            address=f"{i + 1} Lê Lợi, Quận 1, TP.HCM",
-            district="Quận 1",
+            address=f"{i + 1} Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh",
+            district="Phường Sài Gòn",
             latitude="10.776000",
             longitude="106.700000",
         )

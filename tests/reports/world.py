@@ -235,7 +235,7 @@ def build_world(suffix: str = "") -> World:
         c1.event,
         "hoa",
         "Lê Thị Hoa",
-        organization_name="Trung tâm Đổi mới sáng tạo Quận 3",
+        organization_name="Trung tâm Đổi mới sáng tạo Xuân Hòa",
         organization_kind=OrganizationKind.INNOVATION_CENTRE,
     )
     duc = _register(

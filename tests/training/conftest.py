@@ -32,5 +32,5 @@ def staff_client(client, staff):
 @pytest.fixture
 def organization(db) -> Organization:
     return OrganizationFactory(
-        name="Trung tâm Đổi mới sáng tạo Quận 1", kind=OrganizationKind.INNOVATION_CENTRE
+        name="Trung tâm Đổi mới sáng tạo Bến Thành", kind=OrganizationKind.INNOVATION_CENTRE
     )
