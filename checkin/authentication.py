@@ -1,8 +1,8 @@
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .db import prepared_cursor
 from .models import ScannerDevice, hash_token
 from .selectors import DEVICE_FIELDS, instance_from_row, select_list
 
@@ -17,7 +17,7 @@ def device_by_token(token: str) -> ScannerDevice | None:
     """The active device holding `token` (its id, gate name and last contact; other fields load on
     access). Every scan authenticates this way, so the query is written out rather than compiled by
     the ORM each time; PostgreSQL keeps it prepared on the connection."""
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_SQL, [hash_token(token)])
         row = cursor.fetchone()
     return None if row is None else instance_from_row(ScannerDevice, _FIELDS, row)

@@ -1,5 +1,7 @@
 """Database helpers for the scan's hot path."""
 
+from contextlib import contextmanager
+
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
 
@@ -22,3 +24,27 @@ def first_read(read):
             raise
         connection.close()
         return read()
+
+
+@contextmanager
+def prepared_cursor():
+    """A cursor for the scan's statements: on PostgreSQL one that binds parameters on the server, so that
+    psycopg prepares each statement on the connection after its fifth use (`prepare_threshold`) and
+    PostgreSQL stops planning it again on every scan. Django's own cursors bind on the client (the rest
+    of the application is planned per query, as the reports want: a generic plan there was slower). The
+    cursor is wrapped as Django wraps its own (errors, query logging), after the same health check."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with cursor:
+        yield cursor

@@ -10,6 +10,7 @@ from events.enums import RegistrationStatus
 from events.models import Event, Registration, Session
 
 from . import crypto
+from .db import prepared_cursor
 from .models import CheckIn, ScannerDevice, Ticket
 
 
@@ -196,7 +197,7 @@ def scan_context(
     # ticket's exact text (the one spelling we issue) matches.
     lookup = code if crypto.has_code_shape(code) else None
     device_by, device_key = ("token_hash", token_hash) if token_hash is not None else ("id", device_id)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_scan_context_sql(device_by), [device_key, lookup, session_id])
         row = cursor.fetchone()
     if row is None:

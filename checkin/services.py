@@ -17,6 +17,7 @@ from events.exceptions import DomainError
 from events.models import Event, Registration, Session
 
 from . import crypto, selectors
+from .db import prepared_cursor
 from .enums import CheckInSource, ScanResult
 from .models import CheckIn, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
 
@@ -185,7 +186,7 @@ def _insert(checkin: CheckIn) -> CheckIn:
     sql, fields, returning = _insert_statement(connection.vendor)
     pre_save.send(sender=CheckIn, instance=checkin, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None)
     params = [field.get_db_prep_save(field.pre_save(checkin, True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         checkin.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
     checkin._state.adding = False

@@ -97,13 +97,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-    # Server-side parameters let psycopg prepare a statement on a connection after its fifth use, so that
-    # PostgreSQL stops re-planning the same query on every request (the scan's look-up spends 85 % of its
-    # time in the planner otherwise). Turn off behind a pooler in transaction mode (PgBouncer < 1.21).
-    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": 5}
-        )
+    # psycopg may keep a statement prepared on its connection after the statement's fifth use. Django's
+    # default client-side binding never prepares; the scan's hot path (checkin.db.prepared_cursor) binds on
+    # the server, so PostgreSQL plans the scan's look-up once per connection instead of on every scan (the
+    # planner was most of its cost). Turn off behind PgBouncer < 1.21 in transaction mode.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------

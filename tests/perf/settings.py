@@ -30,7 +30,7 @@ DATABASES = {
         # As in production (config.settings.base): connections kept open, statements prepared.
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
+        "OPTIONS": {"prepare_threshold": 5},
     }
 }
 
