@@ -415,3 +415,30 @@ def test_staff_guessing_codes_is_refused_after_the_limit(backend, settings, open
         "60",
     )
     assert CheckIn.objects.count() == 2
+
+
+# --- Redis away -----------------------------------------------------------------------------------------
+
+
+def test_doors_keep_scanning_while_redis_is_unreachable(
+    settings, fast_answers, open_event, open_session, caplog
+):
+    """The limits live in Redis; when it is away a scan is still answered and recorded (the limits are not
+    counted meanwhile, and the outage is logged), where it used to be a 500 at the door."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+            "KEY_PREFIX": f"test-redis-away-{uuid.uuid4().hex}",
+        }
+    }
+    assert isinstance(caches["default"], RedisCache)
+    _device, client = device_client([open_event])
+    ticket = ticket_get_or_issue(registration=RegistrationFactory(event=open_event))
+
+    answers = [scan(client, code, open_session) for code in (ticket.code, "NOT-A-CODE")]
+
+    assert [(a.status_code, a.json()["result"]) for a in answers] == [(200, "ok"), (200, "invalid")]
+    assert fast_answers == [True, True]
+    assert CheckIn.objects.filter(session=open_session).count() == 2
+    assert "Scan limits not counted: the cache is unreachable" in caplog.text
