@@ -1,6 +1,7 @@
 """Check-in API: scan, offline package, offline sync, live counts, search and manual check-in."""
 
 import base64
+import codecs
 import datetime
 
 from django.http import HttpResponse
@@ -272,6 +273,8 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
     answers every request. A test holds the two paths to the same answers."""
     if request.method != "POST" or request.content_type != "application/json" or request.GET:
         return None
+    if request.encoding and codecs.lookup(request.encoding).name != "utf-8":
+        return None  # DRF reads the body in the declared charset
     if request.META.get("HTTP_ACCEPT", "*/*") not in ("*/*", "application/json"):
         return None
     token = token_from_header(request.META.get("HTTP_AUTHORIZATION", ""))

@@ -33,10 +33,13 @@ def device_seen(device: ScannerDevice) -> None:
 
 def token_from_header(header: str) -> str | None:
     """The token of an `Authorization: Token <token>` header; None for any other header."""
-    parts = header.split()
-    if len(parts) != 2 or parts[0].lower() != DeviceTokenAuthentication.keyword.lower():
+    try:  # split as DRF splits it: the header's bytes, on ASCII whitespace only
+        parts = header.encode("latin-1").split()
+    except UnicodeEncodeError:
         return None
-    return parts[1] if parts[1].isascii() else None
+    if len(parts) != 2 or parts[0].lower() != DeviceTokenAuthentication.keyword.lower().encode():
+        return None
+    return parts[1].decode() if parts[1].isascii() else None
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils.translation import gettext_lazy as _
-from redis.exceptions import RedisError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
@@ -31,6 +32,15 @@ from .models import ScannerDevice
 UNKNOWN_CODE_WINDOW = 60  # seconds
 
 logger = logging.getLogger(__name__)
+_last_outage_log = [0.0]
+
+
+def _log_outage(exc: Exception) -> None:
+    """Once a minute per process, not once per scan."""
+    now = time.monotonic()
+    if now - _last_outage_log[0] >= 60:
+        _last_outage_log[0] = now
+        logger.error("Scan limits not counted: the cache is unreachable (%s)", exc)
 
 
 def scanner_ident(request=None, *, device: ScannerDevice | None = None) -> str:
@@ -56,7 +66,8 @@ return {n, 0}
 def _redis_pool(location: str):
     import redis
 
-    return redis.ConnectionPool.from_url(location)
+    # Short timeouts: a stuck Redis must not hold a door for long (see `_count`).
+    return redis.ConnectionPool.from_url(location, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def _redis_call(location: str, *command):
@@ -94,10 +105,12 @@ def _count(key: str, lifetime: int, also_read: str | None = None) -> tuple[int, 
             count, other = _redis_call(
                 location.split(",")[0].split(";")[0], "EVAL", _COUNT, len(keys), *keys, lifetime
             )
-        except RedisError:
+        except (RedisConnectionError, RedisTimeoutError) as exc:
             # The doors keep working while Redis is away: the limits are not counted meanwhile (a ticket
-            # code is 48 random bits under a signature; guessing one takes far longer than an outage).
-            logger.warning("Scan limits not counted: the cache is unreachable", exc_info=True)
+            # code is 48 random bits under a signature; guessing one takes far longer than an outage). Any
+            # other Redis error (a refused script, a read-only replica) is a misconfiguration: it fails
+            # loudly rather than switch the limits off unseen.
+            _log_outage(exc)
             return 0, 0
         return int(count), int(other)
     backend.add(key, 0, timeout=lifetime)

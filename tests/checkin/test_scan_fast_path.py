@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from checkin import api, crypto
 from checkin.models import CheckIn, DoorStaffAssignment, EventKey
-from checkin.services import scanner_device_revoke, ticket_get_or_issue, ticket_reissue
+from checkin.services import scanner_device_create, scanner_device_revoke, ticket_get_or_issue, ticket_reissue
 from events.enums import EventKind, RegistrationStatus
 from events.models import Registration
 from events.models_exhibition import SupportKind, SupportRecord
@@ -764,3 +764,34 @@ def test_door_staff_scan_with_a_session_takes_the_drf_path(fast_answers, ticket,
     )
     assert list(CheckIn.objects.values_list("user", "device", "gate")) == [(staff.pk, None, "Cổng chính")]
     assert fast_answers == [False, False]
+
+
+# --- What DRF refuses, the fast path leaves to it (found in review) -------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\x85", "\x1c"])
+def test_token_header_split_on_a_non_ascii_space_is_refused_like_drf_does(
+    open_event, open_session, ticket, space
+):
+    """DRF splits the header's bytes on ASCII whitespace only: `Token<NBSP><token>` is one word there, so
+    not a token header at all (401), and it must not check anyone in on the fast path either."""
+    _device, token = scanner_device_create(name="Cổng A", events=[open_event])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token{space}{token}")
+
+    response = scan(client, ticket.code, open_session)
+
+    assert response.status_code == 401
+    assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize("charset", ["cp500", "utf-32"])
+def test_body_in_a_declared_charset_is_read_in_that_charset(gate_a, open_session, ticket, charset):
+    """DRF decodes the body in the charset the request declares; an ASCII body labelled otherwise is not
+    JSON there (400), and the fast path must not read it as UTF-8 and check the person in."""
+    body = json.dumps({"code": ticket.code, "session": open_session.pk}).encode()
+
+    response = gate_a[1].post(SCAN_URL, data=body, content_type=f"application/json; charset={charset}")
+
+    assert (response.status_code, response.json()["code"]) == (400, "parse_error")
+    assert CheckIn.objects.count() == 0
