@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from events.api.i18n import RequestLanguageMixin
 from events.enums import RegistrationStatus
+from events.exceptions import DomainError
 from events.models import Event, Registration, Session
 
 from . import crypto, selectors, services
@@ -221,7 +222,13 @@ class ScanView(ScannerAPIView):
 
     throttle_classes = [ScanThrottle]
 
-    @extend_schema(request=ScanSerializer, responses={200: ScanAnswer})
+    @extend_schema(
+        request=ScanSerializer,
+        responses={
+            200: ScanAnswer,
+            409: OpenApiResponse(description="The nonce was already used by another scanner or event."),
+        },
+    )
     def post(self, request):
         data = _scan_payload(request.data)
         device, user = actor(request)
@@ -301,13 +308,16 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
     if not scan_limits(ident).allowed:
         return None
     device_seen(device)
-    outcome = services.checkin_scan(
-        code=payload["code"],
-        session=context.session,
-        device=device,
-        nonce=payload["nonce"] or None,
-        context=context,
-    )
+    try:
+        outcome = services.checkin_scan(
+            code=payload["code"],
+            session=context.session,
+            device=device,
+            nonce=payload["nonce"] or None,
+            context=context,
+        )
+    except DomainError:
+        return None  # answered by the DRF path with the API's error body
     if outcome.result == ScanResult.INVALID and not outcome.replayed:
         count_unknown_code(ident)
     return HttpResponse(
@@ -327,6 +337,12 @@ class SyncScanSerializer(ScanSerializer):
 
 class SyncSerializer(serializers.Serializer):
     scans = SyncScanSerializer(many=True, max_length=500)
+
+
+SYNC_ERRORS = {
+    "unknown_session": _("Unknown session, or not allowed for this device."),
+    services.NonceConflict.code: services.NonceConflict.default_message,
+}
 
 
 class SyncView(ScannerAPIView):
@@ -358,7 +374,7 @@ class SyncView(ScannerAPIView):
                         "nonce": answer["nonce"],
                         "result": None,
                         "error": answer["error"],
-                        "message": str(_("Unknown session, or not allowed for this device.")),
+                        "message": str(SYNC_ERRORS[answer["error"]]),
                     }
                 )
             else:

@@ -27,6 +27,15 @@ class CheckInError(DomainError):
     status_code = 400
 
 
+class NonceConflict(CheckInError):
+    """A scan id (nonce) that another scanner, or another event's scan, already used: its stored answer
+    is not this scanner's to see."""
+
+    code = "nonce_conflict"
+    status_code = 409
+    default_message = _("This scan id was already used by another scanner. Send a new one.")
+
+
 # --- Keys and tickets -----------------------------------------------------------------------------------
 
 
@@ -234,17 +243,28 @@ def _admit(
         except IntegrityError:
             first = _first_success(session, registration)
             if first is None:  # the conflict was the nonce: answer what was stored for it
-                return ScanOutcome(CheckIn.objects.get(nonce=base["nonce"]), replayed=True)
+                return _replay(base["nonce"], base) or ScanOutcome(
+                    CheckIn.objects.get(nonce=base["nonce"]), replayed=True
+                )
     checkin = _record(**base, registration=registration, ticket=ticket, result=ScanResult.ALREADY_CHECKED_IN)
     return ScanOutcome(checkin, first=first)
 
 
-def _replay(nonce: str | None) -> ScanOutcome | None:
+def _replay(nonce: str | None, base: dict) -> ScanOutcome | None:
+    """The stored answer for a nonce seen before, when the same scanner (device or user) sent it at the
+    same event; a nonce of anyone else's raises NonceConflict rather than show their answer."""
     if not nonce:
         return None
     stored = CheckIn.objects.select_related("registration", "session").filter(nonce=nonce).first()
     if stored is None:
         return None
+    device, user = base.get("device"), base.get("user")
+    if (
+        stored.device_id != (device.pk if device else None)
+        or stored.user_id != (user.pk if user else None)
+        or stored.session.event_id != base["session"].event_id
+    ):
+        raise NonceConflict()
     first = None
     if stored.result == ScanResult.ALREADY_CHECKED_IN and stored.registration_id:
         first = _first_success(stored.session, stored.registration)
@@ -298,7 +318,7 @@ def checkin_scan(
         try:
             return ScanOutcome(_record(**base, result=result, **extra))
         except IntegrityError:  # same nonce raced in: answer what was stored
-            return _replay(nonce) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
+            return _replay(nonce, base) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
 
     ticket = context.ticket if context is not None else None
     if ticket is None:
@@ -317,7 +337,7 @@ def checkin_scan(
     try:
         return _admit(registration=registration, ticket=ticket, base=base, first=context.first)
     except IntegrityError:
-        return _replay(nonce) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
+        return _replay(nonce, base) or ScanOutcome(CheckIn.objects.get(nonce=nonce), replayed=True)
 
 
 def checkin_registration(
@@ -329,11 +349,6 @@ def checkin_registration(
     nonce: str | None = None,
 ) -> ScanOutcome:
     """Check someone in after finding them by name, phone or e-mail (their code would not scan)."""
-    replay = _replay(nonce)
-    if replay:
-        return replay
-    if registration.event_id != session.event_id:
-        raise CheckInError(_("This person is registered for another event."), code="wrong_event")
     now = timezone.now()
     base = {
         "session": session,
@@ -346,6 +361,11 @@ def checkin_registration(
         "offline": False,
         "source": CheckInSource.SEARCH,
     }
+    replay = _replay(nonce, base)
+    if replay:
+        return replay
+    if registration.event_id != session.event_id:
+        raise CheckInError(_("This person is registered for another event."), code="wrong_event")
     ticket = Ticket.objects.filter(registration=registration, revoked_at__isnull=True).first()
     opens, closes = checkin_window(session)
     if not (opens <= now <= closes):
@@ -371,16 +391,20 @@ def checkin_sync(
         if session is None or (allowed_event_ids is not None and session.event_id not in allowed_event_ids):
             answers.append({"nonce": scan.get("nonce"), "error": "unknown_session"})
             continue
-        outcome = checkin_scan(
-            code=scan.get("code", ""),
-            session=session,
-            device=device,
-            user=user,
-            gate=scan.get("gate", ""),
-            nonce=scan.get("nonce"),
-            scanned_at=scan.get("scanned_at"),
-            offline=True,
-        )
+        try:
+            outcome = checkin_scan(
+                code=scan.get("code", ""),
+                session=session,
+                device=device,
+                user=user,
+                gate=scan.get("gate", ""),
+                nonce=scan.get("nonce"),
+                scanned_at=scan.get("scanned_at"),
+                offline=True,
+            )
+        except NonceConflict:
+            answers.append({"nonce": scan.get("nonce"), "error": NonceConflict.code})
+            continue
         answers.append({"nonce": scan.get("nonce"), "outcome": outcome})
     return answers
 
