@@ -216,6 +216,36 @@ def _plain(value, max_length: int) -> bool:
     )
 
 
+def _scan(
+    context: selectors.ScanContext,
+    *,
+    code: str,
+    device: ScannerDevice | None,
+    ident: str,
+    user=None,
+    gate: str = "",
+    nonce: str | None = None,
+    scanned_at: datetime.datetime | None = None,
+) -> dict:
+    """Record the scan read in `context` and give the answer both paths send. A time more than a minute
+    from now is a scan made offline; an unknown code counts against the scanner's limit."""
+    offline = bool(scanned_at) and abs((timezone.now() - scanned_at).total_seconds()) > 60
+    outcome = services.checkin_scan(
+        code=code,
+        session=context.session,
+        device=device,
+        user=user,
+        gate=gate,
+        nonce=nonce or None,
+        scanned_at=scanned_at if offline else None,
+        offline=offline,
+        context=context,
+    )
+    if outcome.result == ScanResult.INVALID and not outcome.replayed:
+        count_unknown_code(ident)  # code guessing: refused past a limit (ScanThrottle)
+    return outcome_data(outcome)
+
+
 class ScanView(ScannerAPIView):
     """Scan one code at one session. Always answers 200 with a `result` from the fixed set
     (ok, already_checked_in, invalid, revoked, wrong_event, not_open, cancelled, not_confirmed)."""
@@ -240,28 +270,22 @@ class ScanView(ScannerAPIView):
         if context is None:
             raise NotFound(_("Unknown session."))
         session = context.session
-        if device is not None:
-            if not context.device_allowed:
-                raise PermissionDenied(_("You are not allowed to scan for this event."))
-        else:
+        if device is None:
             check_event_access(request, session.event)
-        scanned_at = data.get("scanned_at")
-        now = timezone.now()
-        offline = bool(scanned_at) and abs((now - scanned_at).total_seconds()) > 60
-        outcome = services.checkin_scan(
-            code=data["code"],
-            session=session,
-            device=device,
-            user=user,
-            gate=data.get("gate", "") or default_gate(user, session.event),
-            nonce=data.get("nonce") or None,
-            scanned_at=scanned_at if offline else None,
-            offline=offline,
-            context=context,
+        elif not context.device_allowed:
+            raise PermissionDenied(_("You are not allowed to scan for this event."))
+        return Response(
+            _scan(
+                context,
+                code=data["code"],
+                device=device,
+                user=user,
+                gate=data.get("gate", "") or default_gate(user, session.event),
+                nonce=data.get("nonce"),
+                scanned_at=data.get("scanned_at"),
+                ident=scanner_ident(request),
+            )
         )
-        if outcome.result == ScanResult.INVALID and not outcome.replayed:
-            count_unknown_code(scanner_ident(request))  # code guessing: refused past a limit (ScanThrottle)
-        return Response(outcome_data(outcome))
 
     def dispatch(self, request, *args, **kwargs):
         return _device_scan(self, request) or super().dispatch(request, *args, **kwargs)
@@ -309,21 +333,11 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
         return None
     device_seen(device)
     try:
-        outcome = services.checkin_scan(
-            code=payload["code"],
-            session=context.session,
-            device=device,
-            nonce=payload["nonce"] or None,
-            context=context,
-        )
+        answer = _scan(context, code=payload["code"], device=device, nonce=payload["nonce"], ident=ident)
     except DomainError:
         return None  # answered by the DRF path with the API's error body
-    if outcome.result == ScanResult.INVALID and not outcome.replayed:
-        count_unknown_code(ident)
     return HttpResponse(
-        _RENDERER.render(outcome_data(outcome)),
-        content_type="application/json",
-        headers=view.default_response_headers,
+        _RENDERER.render(answer), content_type="application/json", headers=view.default_response_headers
     )
 
 

@@ -6,9 +6,8 @@ from .db import prepared_cursor
 from .models import ScannerDevice, hash_token
 from .selectors import DEVICE_FIELDS, instance_from_row, select_list
 
-_FIELDS = DEVICE_FIELDS
 _SQL = (  # the table and column names from the model's metadata; the token hash is a parameter
-    f"SELECT {select_list('d', ScannerDevice, _FIELDS)} FROM {ScannerDevice._meta.db_table} d "  # noqa: S608
+    f"SELECT {select_list('d', ScannerDevice, DEVICE_FIELDS)} FROM {ScannerDevice._meta.db_table} d "  # noqa: S608
     "WHERE d.token_hash = %s AND d.revoked_at IS NULL"
 )
 
@@ -20,7 +19,7 @@ def device_by_token(token: str) -> ScannerDevice | None:
     with prepared_cursor() as cursor:
         cursor.execute(_SQL, [hash_token(token)])
         row = cursor.fetchone()
-    return None if row is None else instance_from_row(ScannerDevice, _FIELDS, row)
+    return None if row is None else instance_from_row(ScannerDevice, DEVICE_FIELDS, row)
 
 
 def device_seen(device: ScannerDevice) -> None:

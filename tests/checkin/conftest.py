@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from checkin import api
 from checkin.models import ScannerDevice, Ticket
 from checkin.services import scanner_device_create, ticket_get_or_issue
 from events.models import Event, Registration, Session
@@ -67,3 +68,18 @@ def gate_a(open_event) -> tuple[ScannerDevice, APIClient]:
 @pytest.fixture
 def gate_b(open_event) -> tuple[ScannerDevice, APIClient]:
     return device_client([open_event], "Cổng B")
+
+
+@pytest.fixture
+def fast_answers(monkeypatch):
+    """For each scan request, whether `_device_scan` answered it (True) or handed it to DRF (False)."""
+    answered = []
+    real = api._device_scan
+
+    def counting(view, request):
+        response = real(view, request)
+        answered.append(response is not None)
+        return response
+
+    monkeypatch.setattr(api, "_device_scan", counting)
+    return answered

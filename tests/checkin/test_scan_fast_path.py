@@ -49,24 +49,25 @@ ROW_FIELDS = (
     "reason",
     "undone_at",
 )
+
+
+def ok_answer(registration, row, session, *, gate="Cổng A", offline=False) -> dict:
+    """The documented `ok` answer for `registration`'s check-in `row`."""
+    return {
+        "result": "ok",
+        "message": message("ok"),
+        "registration": person(registration),
+        "checked_in_at": local_json(row.scanned_at),
+        "gate": gate,
+        "session": session.pk,
+        "offline": offline,
+        "replayed": False,
+    }
+
+
 UNKNOWN_SESSION = {"code": "not_found", "detail": "Unknown session."}
 FORBIDDEN = {"code": "permission_denied", "detail": "You are not allowed to scan for this event."}
 BAD_TOKEN = {"code": "authentication_failed", "detail": "Invalid or revoked device token."}
-
-
-@pytest.fixture
-def fast_answers(monkeypatch):
-    """For each scan request, whether `_device_scan` answered it (True) or handed it to DRF (False)."""
-    answered = []
-    real = api._device_scan
-
-    def counting(view, request):
-        response = real(view, request)
-        answered.append(response is not None)
-        return response
-
-    monkeypatch.setattr(api, "_device_scan", counting)
-    return answered
 
 
 def post_json(client, body, **extra):
@@ -253,16 +254,7 @@ def test_fast_path_ok_answer_is_the_documented_one(fast_answers, gate_a, registr
 
     row = CheckIn.objects.get()
     assert response.status_code == 200
-    assert response.json() == {
-        "result": "ok",
-        "message": message("ok"),
-        "registration": person(registration),
-        "checked_in_at": local_json(row.scanned_at),
-        "gate": "Cổng A",
-        "session": open_session.pk,
-        "offline": False,
-        "replayed": False,
-    }
+    assert response.json() == ok_answer(registration, row, open_session)
     assert fast_answers == [True]
 
 
@@ -561,16 +553,9 @@ def test_scan_bodies_beyond_the_plain_scan_are_answered_by_the_drf_path(
 
     row = CheckIn.objects.get()
     assert response.status_code == 200
-    assert response.json() == {
-        "result": "ok",
-        "message": message("ok"),
-        "registration": person(registration),
-        "checked_in_at": local_json(row.scanned_at),
-        "gate": expected_row["gate"],
-        "session": open_session.pk,
-        "offline": expected_row["offline"],
-        "replayed": False,
-    }
+    assert response.json() == ok_answer(
+        registration, row, open_session, gate=expected_row["gate"], offline=expected_row["offline"]
+    )
     assert (row.result, row.code, row.gate, row.offline, row.nonce) == (
         "ok",
         ticket.code,
@@ -605,22 +590,6 @@ def test_scan_bad_body_is_400_with_fields(fast_answers, gate_a, open_session, bo
 
     assert response.status_code == 400
     assert response.json() == {"code": "invalid", "detail": "Some fields are not valid.", "fields": fields}
-    assert CheckIn.objects.count() == 0
-    assert fast_answers == [False]
-
-
-def test_scan_malformed_json_is_400_parse_error(fast_answers, gate_a):
-    response = gate_a[1].post(
-        SCAN_URL, "{code: nope", content_type="application/json", headers={"accept-language": "en"}
-    )
-
-    assert response.status_code == 400
-    assert response.json() == {
-        "code": "parse_error",
-        "detail": (
-            "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
-        ),
-    }
     assert CheckIn.objects.count() == 0
     assert fast_answers == [False]
 
@@ -726,16 +695,7 @@ def test_scan_request_variants_are_answered_alike(
 
     row = CheckIn.objects.get()
     assert response.status_code == 200
-    assert json.loads(response.content) == {
-        "result": "ok",
-        "message": message("ok"),
-        "registration": person(registration),
-        "checked_in_at": local_json(row.scanned_at),
-        "gate": "Cổng A",
-        "session": open_session.pk,
-        "offline": False,
-        "replayed": False,
-    }
+    assert json.loads(response.content) == ok_answer(registration, row, open_session)
     assert fast_answers == [fast]
 
 

@@ -19,7 +19,6 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from checkin import api
 from checkin.api import ScanSerializer, _plain_scan, _scan_payload
 from checkin.models import CheckIn
 from checkin.services import ticket_get_or_issue
@@ -258,21 +257,6 @@ def backend(request):
         return request.getfixturevalue("redis_cache")
     assert not isinstance(caches["default"], RedisCache)
     return None
-
-
-@pytest.fixture
-def fast_answers(monkeypatch):
-    """For each scan request, whether `_device_scan` answered it (True) or handed it to DRF (False)."""
-    answered = []
-    real = api._device_scan
-
-    def counting(view, request):
-        response = real(view, request)
-        answered.append(response is not None)
-        return response
-
-    monkeypatch.setattr(api, "_device_scan", counting)
-    return answered
 
 
 # --- limits in Redis, directly ------------------------------------------------------------------------------
