@@ -25,6 +25,7 @@ from .data import World, catalogue_size, log
 SCAN_PATH = "/api/v1/checkin/scan/"
 BASELINE_PATH = "/perf/baseline/"
 BASELINE_QUERY_PATH = "/perf/baseline-query/"
+BASELINE_RECORD_PATH = "/perf/baseline-record/"
 
 
 def _host_port(address: str) -> tuple[str, int]:
@@ -52,9 +53,9 @@ def _repeat(raw: bytes, count: int | None = None):
 # --- 0. The baseline ----------------------------------------------------------------------------------------
 
 
-def _baseline_request(address: str, path: str = BASELINE_PATH) -> bytes:
+def _baseline_request(address: str, path: str = BASELINE_PATH, session: int = 1) -> bytes:
     # The same shape as a scan (a JSON body of the same size, the same headers).
-    body = json.dumps({"code": "A" * 117, "session": 1, "nonce": uuid.uuid4().hex}).encode()
+    body = json.dumps({"code": "A" * 117, "session": session, "nonce": uuid.uuid4().hex}).encode()
     return build_request(
         "POST",
         path,
@@ -72,13 +73,14 @@ def baseline(
     warmup: float,
     count=None,
     path: str = BASELINE_PATH,
+    session: int = 1,
 ) -> LoadResult:
     host, port = _host_port(address)
     result = run_load(
         host,
         port,
         concurrency=concurrency,
-        next_request=_repeat(_baseline_request(address, path), count),
+        next_request=_repeat(_baseline_request(address, path, session), count),
         duration=duration,
         warmup=warmup,
     )
@@ -158,17 +160,22 @@ class ScanMix:
 def scanning(
     address: str, world: World, *, fresh: deque, duration: float, warmup: float, rounds: int = 3
 ) -> dict:
-    """Scans against the baseline at the same concurrency, in alternating rounds (baseline, scans,
-    baseline, scans, ...) so that a burst of other work on the machine weighs on both alike; the ratio
-    is the median of the rounds' ratios. Then a paced run: every scanner scanning once a second."""
+    """Scans against the baseline at the same concurrency, in alternating rounds (baseline, scans, floor,
+    baseline, scans, floor, ...) so that a burst of other work on the machine weighs on all alike; the
+    ratio is the median of the rounds' ratios. The floor is the baseline plus the one durable INSERT that
+    every scan makes: what no scan can beat on this machine. Then a paced run: every scanner scanning
+    once a second."""
     from checkin.models import CheckIn
+    from events.models import Session
 
     concurrency = len(world.device_tokens)
     rows_before = CheckIn.objects.filter(session_id=world.scan_session_id).count()
     ok_before = CheckIn.objects.successful().filter(session_id=world.scan_session_id).count()
     mix = ScanMix(world, address, fresh)
     host, port = _host_port(address)
-    baselines, scans, ratios = [], [], []
+    # The floor's rows go to another session, so that the scan session holds the scans' rows only.
+    floor_session = Session.objects.exclude(pk=world.scan_session_id).values_list("pk", flat=True).first()
+    baselines, scans, ratios, floors, floor_ratios = [], [], [], [], []
     for round_ in range(rounds):
         base = baseline(address, concurrency=concurrency, duration=duration / rounds, warmup=warmup)
         result = run_load(
@@ -181,9 +188,20 @@ def scanning(
             warmup=warmup,
         )
         log(f"scans at {concurrency}, round {round_ + 1}: {result.summary()}")
+        # The least any scan must do: record one attempt durably (see tests/perf/urls.py).
+        floor = baseline(
+            address,
+            concurrency=concurrency,
+            duration=duration / rounds,
+            warmup=warmup,
+            path=BASELINE_RECORD_PATH,
+            session=floor_session,
+        )
         baselines.append(base)
         scans.append(result)
+        floors.append(floor)
         ratios.append(result.throughput / base.throughput if base.throughput else 0.0)
+        floor_ratios.append(floor.throughput / base.throughput if base.throughput else 0.0)
     one_query = baseline(
         address, concurrency=concurrency, duration=duration / rounds, warmup=warmup, path=BASELINE_QUERY_PATH
     )
@@ -210,6 +228,10 @@ def scanning(
         "ratio_by_round": [round(r, 3) for r in ratios],
         "baseline_one_query": one_query.summary(),
         "ratio_one_query_baseline_to_baseline": round(one_query.throughput / all_baselines.throughput, 3),
+        "record_floor": merge(floors).summary(),
+        "ratio_record_floor_to_baseline": round(statistics.median(floor_ratios), 3),
+        "ratio_record_floor_by_round": [round(r, 3) for r in floor_ratios],
+        "ratio_scans_to_record_floor": round(all_scans.throughput / merge(floors).throughput, 3),
         "paced_one_scan_per_second_per_scanner": paced.summary(),
         "expected": dict(mix.expected),  # what each code sent should give, the warm-ups' too
         "answers": dict(mix.answers),
