@@ -57,6 +57,19 @@ class CatalogueFilterForm(forms.Form):
     )
     past = forms.BooleanField(label=_("Include past events"), required=False)
 
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and not 2000 <= month.year <= 2100:
+            raise forms.ValidationError(_("Pick a month between 2000 and 2100."), code="out_of_range")
+        return month
+
+    def filters(self) -> dict:
+        """The filters that are valid: a mistyped one shows its error and the others still apply."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
 
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel my registration"))

@@ -24,7 +24,7 @@ class CatalogueView(ListView):
 
     def get_queryset(self):
         self.filter_form = CatalogueFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        filters = self.filter_form.filters()
         return selectors.event_catalogue(
             kind=filters.get("kind", ""),
             audience=filters.get("audience", ""),
@@ -57,7 +57,10 @@ def event_detail(request, slug):
     directory, directory_filter = None, None
     if event.kind in EXHIBIT_KINDS:
         directory_filter = DirectoryFilterForm(request.GET or None)
-        filters = directory_filter.cleaned_data if directory_filter.is_valid() else {}
+        filters = {}
+        if directory_filter.is_bound:
+            directory_filter.is_valid()  # a mistyped filter shows its error; the other one still applies
+            filters = directory_filter.cleaned_data
         directory = selectors.exhibitor_directory(
             event, sector=filters.get("sector", ""), stage=filters.get("stage", "")
         )

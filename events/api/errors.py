@@ -64,6 +64,9 @@ def _throttled_detail(exc: exceptions.Throttled) -> str:
     return f"{base} {wait}"
 
 
+_JSON_PARSE_ERROR = "JSON parse error - "
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message), status=exc.status_code)
@@ -88,6 +91,16 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
         if isinstance(exc, exceptions.Throttled):
             detail = _throttled_detail(exc)
+        elif isinstance(exc, exceptions.ParseError):
+            # DRF's parser writes "JSON parse error - <the decoder's reason>" untranslated: the sentence is
+            # ours, in the request's language; the decoder's reason (where the body breaks) is kept as it is
+            reason = str(exc.detail)
+            if reason.startswith(_JSON_PARSE_ERROR):
+                detail = _("The request body is not valid JSON: %(reason)s") % {
+                    "reason": reason.removeprefix(_JSON_PARSE_ERROR)
+                }
+            else:
+                detail = _("Malformed request.")
     else:
         detail = str(exc)
     response.data = error_body(code, detail)

@@ -394,7 +394,8 @@ def test_scan_malformed_json_is_400_with_the_error_body(gate_a):
     assert response.json() == {
         "code": "parse_error",
         "detail": (
-            "JSON parse error - Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+            "The request body is not valid JSON: "
+            "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
         ),
     }
 

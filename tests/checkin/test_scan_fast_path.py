@@ -599,11 +599,13 @@ def test_scan_bad_body_is_400_with_fields(fast_answers, gate_a, open_session, bo
     [
         (
             "utf-8-sig",
-            "JSON parse error - Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)",
+            "The request body is not valid JSON: "
+            "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)",
         ),
         (
             "utf-16",
-            "JSON parse error - 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
+            "The request body is not valid JSON: "
+            "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte",
         ),
     ],
     ids=["utf8_bom", "utf16"],
@@ -640,7 +642,10 @@ def test_scan_body_with_a_number_json_does_not_have_is_refused_as_the_drf_path_r
         400,
         {
             "code": "parse_error",
-            "detail": f"JSON parse error - Out of range float values are not JSON compliant: '{literal}'",
+            "detail": (
+                "The request body is not valid JSON: "
+                f"Out of range float values are not JSON compliant: '{literal}'"
+            ),
         },
     )
     assert CheckIn.objects.count() == 0

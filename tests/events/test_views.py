@@ -151,6 +151,33 @@ def test_catalogue_invalid_filter_shows_everything_upcoming(client):
     assert slugs(response) == ["one"]
 
 
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2101-01"])
+def test_catalogue_month_out_of_range_is_a_field_error_not_a_server_error(client, month):
+    EventFactory(slug="one")
+
+    response = client.get("/", {"month": month})
+
+    assert response.status_code == 200
+    assert slugs(response) == ["one"]
+    assert "Vui lòng chọn tháng trong khoảng từ năm 2000 đến năm 2100." in response.content.decode()
+
+
+def test_catalogue_mistyped_filter_shows_its_error_and_keeps_the_others(client):
+    EventFactory(slug="course", kind=EventKind.COURSE)
+    EventFactory(slug="expo", kind=EventKind.EXHIBITION)
+
+    for bad in ({"month": "abc"}, {"q": "nông\x00nghiệp"}, {"audience": "aliens"}):
+        response = client.get("/", {"kind": EventKind.COURSE, **bad})
+
+        assert response.status_code == 200
+        assert slugs(response) == ["course"], bad
+        assert 'class="errorlist' in response.content.decode(), bad
+    page = client.get("/en/", {"kind": EventKind.COURSE, "q": "a\x00b"}).content.decode()
+    assert "Null characters are not allowed." in page
+    page = client.get("/", {"kind": EventKind.COURSE, "q": "a\x00b"}).content.decode()
+    assert "Không được dùng ký tự rỗng (NUL)." in page
+
+
 def test_catalogue_shows_seats_left(client):
     event = EventFactory(capacity=5)
     RegistrationFactory.create_batch(2, event=event)
