@@ -114,6 +114,18 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
 
+def _correction_errors(form: CorrectionForm) -> list[str]:
+    """What is wrong with a correction, in the user's language: the reason's own error (too long, a
+    character that is not allowed), or that it is missing."""
+    if form.has_error("reason", "required"):
+        return [str(_("Give a reason for the correction."))]
+    return [
+        f"{form.fields[name].label or name}: {error}"
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -147,7 +159,8 @@ def session_attendance(request, pk):
             except DomainError as exc:
                 messages.error(request, exc.message)
             return redirect(request.path)
-        messages.error(request, _("Give a reason for the correction."))
+        for error in _correction_errors(form):
+            messages.error(request, error)
     people = selectors.attendance_for_session(session)
     corrections = (
         CheckIn.objects.filter(session=session)

@@ -58,3 +58,20 @@ def test_corrections_page_refused_to_door_staff(client, open_session):
     assert door.has_perm("checkin.change_checkin") is False
     assert client.get(_page(open_session)).status_code == 403
     assert Permission.objects.filter(codename="change_checkin").exists()
+
+
+def test_corrections_page_says_what_is_wrong_with_the_reason(client, open_event, open_session):
+    person = RegistrationFactory(event=open_event)
+    client.force_login(_staff(ORGANISER))
+
+    def errors(reason: str) -> list[str]:
+        response = client.post(
+            _page(open_session), {"registration": person.reference, "action": "present", "reason": reason}
+        )
+        assert response.status_code == 200
+        return [str(message) for message in response.context["messages"]]
+
+    assert errors("") == ["Vui lòng nêu lý do điều chỉnh."]
+    assert errors("x" * 300) == ["Lý do: Giá trị này chỉ có tối đa 255 kí tự (hiện có 300)"]
+    assert errors("Ký\x00giấy") == ["Lý do: Không được dùng ký tự rỗng (NUL)."]
+    assert CheckIn.objects.count() == 0
