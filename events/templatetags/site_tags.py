@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -9,7 +10,7 @@ register = template.Library()
 def language_links(context):
     """(code, name, url, is_current) for each language, pointing at the same page in that language."""
     request = context.get("request")
-    current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    current = context.get("LANGUAGE_CODE") or get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path() if request else "/"
     names = {"vi": "Tiếng Việt", "en": "English"}
     return [

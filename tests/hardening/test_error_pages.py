@@ -1,0 +1,73 @@
+"""Errors outside the views: a page in the user's language and the site's look, or under /api/ the API's
+JSON error body."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from django.utils import translation
+
+from config.errors import server_error
+from events.roles import DOOR_STAFF
+from tests.factories import SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "title"),
+    [("/khong-co-trang-nay/", "vi", "Không tìm thấy trang"), ("/en/no-such-page/", "en", "Page not found")],
+)
+def test_unknown_page_is_a_404_page_in_the_language_of_the_address(client, path, language, title):
+    response = client.get(path)
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{language}">' in page
+    assert f"<h1>{title}</h1>" in page
+    assert 'href="/"' in page or 'href="/en/"' in page  # back to the catalogue
+
+
+def test_forbidden_staff_page_is_a_403_page_in_vietnamese(client):
+    door = UserFactory(is_staff=True)
+    door.groups.add(Group.objects.get(name=DOOR_STAFF))
+    client.force_login(door)
+
+    response = client.get(f"/checkin/sessions/{SessionFactory().pk}/attendance/")
+
+    assert response.status_code == 403
+    assert "<h1>Không có quyền truy cập</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "detail"), [("vi", "Không tìm thấy."), ("en", "Not found.")])
+def test_unknown_api_address_answers_the_api_error_body(client, language, detail):
+    response = client.get("/api/v1/khong-co/", headers={"accept-language": language})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"code": "not_found", "detail": detail}
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "expected"),
+    [("/", "vi", "<h1>Đã có lỗi xảy ra</h1>"), ("/en/", "en", "<h1>Something went wrong</h1>")],
+)
+def test_server_error_page_is_in_the_language_of_the_request(path, language, expected):
+    request = RequestFactory().get(path)
+    with translation.override(language):
+        response = server_error(request)
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert expected in page
+    assert f'<html lang="{language}">' in page
+    assert "<script" not in page
+
+
+def test_server_error_under_the_api_is_json():
+    with translation.override("vi"):
+        response = server_error(RequestFactory().get("/api/v1/events/"))
+
+    assert response.status_code == 500
+    assert json.loads(response.content) == {"code": "server_error", "detail": "Đã xảy ra lỗi máy chủ."}
