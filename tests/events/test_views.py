@@ -193,6 +193,30 @@ def test_catalogue_shows_seats_left(client):
     assert response.context["events"][0].seats_left == 3
 
 
+def test_catalogue_does_not_offer_seats_of_cancelled_or_past_events(client):
+    EventFactory(slug="cancelled", capacity=300, status=EventStatus.CANCELLED)
+    EventFactory(
+        slug="past",
+        capacity=300,
+        session__starts_at=timezone.now() - 3 * DAY,
+        session__ends_at=timezone.now() - 3 * DAY + HOUR,
+    )
+    EventFactory(slug="open", capacity=300)
+
+    response = client.get("/", {"past": "on"})
+    detail = client.get("/en/events/cancelled/").content.decode()
+
+    audience = "Mọi đối tượng"
+    assert slugs(response) == ["past", "cancelled", "open"]
+    assert texts(response.content, "card__seats") == [
+        f"Đã đóng đăng ký · {audience}",
+        f"Sự kiện đã bị hủy · {audience}",
+        f"Còn 300 chỗ · {audience}",
+    ]
+    assert "Event cancelled" in detail
+    assert "300 seats left" not in detail
+
+
 def test_catalogue_is_vietnamese_by_default_and_english_under_en(client):
     EventFactory(title_vi="Ngày hội khởi nghiệp", title_en="Startup day")
 
