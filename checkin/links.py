@@ -1,9 +1,13 @@
 """Capability links to a ticket's PNG and PDF: signed, so only whoever received them can fetch them.
-A reissued ticket's old links stop working (they name the revoked ticket)."""
+A reissued ticket's old links stop working (they name the revoked ticket), and so do the links of a
+registration that is no longer confirmed (cancelled, rejected): a ticket that would be refused at the
+door is not handed out looking valid."""
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from events.enums import RegistrationStatus
 
 from .models import Ticket
 
@@ -21,7 +25,7 @@ def ticket_from_token(token: str) -> Ticket | None:
         return None
     return (
         Ticket.objects.select_related("registration", "registration__event", "registration__event__venue")
-        .filter(pk=pk, revoked_at__isnull=True)
+        .filter(pk=pk, revoked_at__isnull=True, registration__status=RegistrationStatus.CONFIRMED)
         .first()
     )
 

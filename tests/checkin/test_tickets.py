@@ -23,7 +23,7 @@ from checkin.services import CheckInError, ticket_get_or_issue, ticket_reissue
 from events import calendar
 from events.enums import RegistrationStatus
 from events.models import Registration
-from events.services import registration_create
+from events.services import registration_cancel, registration_create
 from events.signing import registration_manage_path, registration_token
 from tests.checkin.helpers import (
     decode_pdf,
@@ -218,6 +218,17 @@ def test_ticket_pdf_shows_name_organisation_event_and_venue_with_diacritics(clie
     ]
     assert unicodedata.is_normalized("NFC", lines[2])
     assert lines[6] == f"{venue.name}, {venue.address}"
+
+
+def test_ticket_links_stop_working_once_the_registration_is_cancelled(client, registration, ticket):
+    urls = [path_of(url) for url in ticket_urls(ticket).values()]
+    assert [client.get(url).status_code for url in urls] == [200, 200]
+
+    registration_cancel(registration=registration)
+
+    responses = [client.get(url) for url in urls]
+    assert [response.status_code for response in responses] == [404, 404]
+    assert "Không tìm thấy trang" in responses[1].content.decode()
 
 
 # --- reissue ------------------------------------------------------------------------------------------------
