@@ -397,8 +397,17 @@ class Session(models.Model):
         return _localized(self, "title")
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        errors = {}
+        for name in ("starts_at", "ends_at"):
+            value = getattr(self, name)
+            # The plan runs 2024-2028; anything outside this century is a typing slip (a year 0001 or 9999
+            # that the calendar feeds and the reports cannot place).
+            if value and not 2000 <= value.year <= 2100:
+                errors[name] = _("Enter a date between 2000 and 2100.")
+        if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A session must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Registration(models.Model):

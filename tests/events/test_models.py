@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Event, Registration, Session
 from events.validators import normalize_vietnamese_phone, validate_vietnamese_phone
@@ -139,3 +139,24 @@ def test_validate_vietnamese_phone_rejects(value):
         validate_vietnamese_phone(value)
 
     assert invalid.value.code == "invalid_phone"
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "field"),
+    [
+        (datetime.datetime(1, 1, 1, 8, tzinfo=datetime.UTC), "starts_at"),
+        (datetime.datetime(9999, 12, 31, 8, tzinfo=datetime.UTC), "starts_at"),
+        (datetime.datetime(2101, 1, 1, 8, tzinfo=datetime.UTC), "starts_at"),
+    ],
+    ids=["year_1", "year_9999", "year_2101"],
+)
+@pytest.mark.django_db
+def test_session_dates_outside_2000_to_2100_are_refused(starts_at, field):
+    session = SessionFactory.build(
+        event=EventFactory(), starts_at=starts_at, ends_at=starts_at.replace(hour=10)
+    )
+
+    with pytest.raises(ValidationError) as error, translation.override("vi"):
+        session.full_clean()
+
+    assert error.value.message_dict[field] == ["Vui lòng nhập ngày trong khoảng từ năm 2000 đến năm 2100."]
