@@ -67,19 +67,21 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         return buffer.getvalue()
 
 
+def _file_stem(report: indicators.Report, language: str) -> str:
+    """The download's name in the report's language (ASCII, as every browser keeps it)."""
+    word = "chi-so" if language == "vi" else "indicators"
+    return f"{word}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+
+
 def xlsx_response(report: indicators.Report, language: str) -> HttpResponse:
     response = HttpResponse(report_xlsx(report, language), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="chi-so-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_stem(report, language)}.xlsx"'
     return response
 
 
 def csv_response(report: indicators.Report, language: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="chi-so-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_stem(report, language)}.csv"'
     response.write("\ufeff")  # BOM: Excel reads the file as UTF-8 and shows Vietnamese correctly
     writer = csv.writer(response)
     with translation.override(language):

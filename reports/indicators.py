@@ -479,7 +479,7 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
         return Drill(
             str(_("Courses held")),
             [str(_("Course")), str(_("First session")), str(_("Sessions held"))],
-            [[e.title_vi, timezone.localtime(e.first), e.n] for e in rows],
+            [[e.title, timezone.localtime(e.first), e.n] for e in rows],
         )
     if key in ("sessions_held", "training_hours"):
         rows = course_sessions(period).select_related("event").order_by("starts_at")
@@ -488,7 +488,7 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
             [str(_("Course")), str(_("Start")), str(_("End")), str(_("Hours"))],
             [
                 [
-                    s.event.title_vi,
+                    s.event.title,
                     timezone.localtime(s.starts_at),
                     timezone.localtime(s.ends_at),
                     round((s.ends_at - s.starts_at).total_seconds() / 3600, 2),
@@ -534,7 +534,7 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
         return Drill(
             str(_("Events held")),
             [str(_("Event")), str(_("First day"))],
-            [[e.title_vi, timezone.localtime(e.first)] for e in rows],
+            [[e.title, timezone.localtime(e.first)] for e in rows],
         )
     if key == "visitors_checked_in":
         regs = Registration.objects.filter(pk__in=visitor_checkins(period).values("registration_id"))

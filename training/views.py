@@ -269,7 +269,7 @@ def _attendance_xlsx(matrix) -> HttpResponse:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Điểm danh"
+    sheet.title = _("Attendance")[:31]  # Excel's limit for a sheet name
     header = [_("Full name"), _("Organisation"), _("E-mail")]
     header += [timezone.localtime(s.starts_at).strftime("%d/%m %H:%M") for s in matrix.sessions]
     header += [_("Sessions attended"), _("Share (%)"), _("Completed"), _("At risk")]

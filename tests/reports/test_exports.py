@@ -198,3 +198,16 @@ def test_api_bad_dates_are_400_with_the_error_body(api_client, report_viewer, qu
         "detail": vi("Some fields are not valid."),
         "fields": fields,
     }
+
+
+def test_english_export_is_named_and_titled_in_english(world, client, report_viewer):
+    client.force_login(report_viewer)
+
+    response = client.get(f"/en/reports/?{QUERY}&format=xlsx")
+
+    assert response["Content-Disposition"] == 'attachment; filename="indicators-20250101-20251231.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content))["Courses held"]
+    titles = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles[:2] == [world.courses["C1"].event.title_en, world.courses["C2"].event.title_en]
+    csv_response = client.get(f"/en/reports/?{QUERY}&format=csv")
+    assert csv_response["Content-Disposition"] == 'attachment; filename="indicators-20250101-20251231.csv"'

@@ -136,6 +136,15 @@ def test_attendance_page_late_marks_do_not_count_when_course_says_so(staff_clien
     ]
 
 
+def test_attendance_export_sheet_is_named_in_the_page_language(staff_client, course):
+    names = [
+        load_workbook(io.BytesIO(staff_client.get(page, {"format": "xlsx"}).content)).sheetnames
+        for page in (PAGE, "/en" + PAGE)
+    ]
+
+    assert names == [["Điểm danh", "Chú giải"], ["Attendance", "Legend"]]
+
+
 def test_attendance_export_opens_in_excel(staff_client, course):
     response = staff_client.get(PAGE, {"format": "xlsx"})
 
