@@ -13,11 +13,13 @@ from .enums import CheckInSource, ScanResult
 class EventKey(models.Model):
     """The Ed25519 key pair that signs an event's tickets. Scanners get only the public half."""
 
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="ticket_key")
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="ticket_key", verbose_name=_("event")
+    )
     key_id = models.PositiveIntegerField(_("key id"))
-    private_key = models.BinaryField(editable=False)
-    public_key = models.BinaryField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    private_key = models.BinaryField(editable=False, verbose_name=_("private key"))
+    public_key = models.BinaryField(editable=False, verbose_name=_("public key"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("ticket signing key")
@@ -38,7 +40,12 @@ class Ticket(models.Model):
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
 
@@ -71,11 +78,16 @@ class ScannerDevice(models.Model):
 
     name = models.CharField(_("gate name"), max_length=120)
     events = models.ManyToManyField(Event, verbose_name=_("events"), related_name="scanner_devices")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("token hash"))
     token_hint = models.CharField(_("token starts with"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
@@ -138,7 +150,12 @@ class CheckIn(models.Model):
         related_name="checkins",
     )
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="checkins"
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("ticket"),
     )
     code = models.CharField(_("scanned code"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=32, choices=ScanResult.choices)
@@ -169,7 +186,12 @@ class CheckIn(models.Model):
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
     )
     undo_reason = models.CharField(_("reason for undoing"), max_length=255, blank=True)
 

@@ -136,7 +136,12 @@ class ProjectStageChange(models.Model):
     effective_on = models.DateField(_("effective from"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

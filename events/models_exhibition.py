@@ -65,7 +65,9 @@ class Exhibitor(models.Model):
         on_delete=models.PROTECT,
         related_name="exhibitions",
     )
-    code = models.CharField(max_length=16, unique=True, default=exhibitor_code, editable=False)
+    code = models.CharField(
+        max_length=16, unique=True, default=exhibitor_code, editable=False, verbose_name=_("code")
+    )
     kind = models.CharField(
         _("participation"), max_length=16, choices=ParticipationKind.choices, default=ParticipationKind.BOOTH
     )
@@ -80,11 +82,16 @@ class Exhibitor(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     booth = models.CharField(_("booth"), max_length=32, blank=True)
     decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
-    language = models.CharField(max_length=8, default="vi")
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
     applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
@@ -111,13 +118,16 @@ class Exhibitor(models.Model):
 class ExhibitorMember(models.Model):
     """A team member who will attend; approved teams' members get tickets like any participant."""
 
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="members")
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="members", verbose_name=_("exhibitor")
+    )
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=20)
     role = models.CharField(_("role in the team"), max_length=120, blank=True)
     registration = models.OneToOneField(
         "events.Registration",
+        verbose_name=_("registration"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -138,11 +148,15 @@ class ExhibitorMember(models.Model):
 class Meeting(models.Model):
     """A short market-connection meeting a visitor asks of an exhibiting project."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="meetings")
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="meetings"
+    )
     exhibitor = models.ForeignKey(
         Exhibitor, verbose_name=_("project"), on_delete=models.CASCADE, related_name="meetings"
     )
-    code = models.CharField(max_length=16, unique=True, default=exhibitor_code, editable=False)
+    code = models.CharField(
+        max_length=16, unique=True, default=exhibitor_code, editable=False, verbose_name=_("code")
+    )
     requester_name = models.CharField(_("your name"), max_length=200)
     requester_email = models.EmailField(_("e-mail"))
     requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -157,9 +171,14 @@ class Meeting(models.Model):
     table = models.CharField(_("table"), max_length=16, blank=True)
     held = models.BooleanField(_("took place"), null=True, blank=True)
     held_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held recorded by"),
     )
-    language = models.CharField(max_length=8, default="vi")
+    language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
     sequence = models.PositiveIntegerField(
         _("calendar revision"),
         default=0,
@@ -167,7 +186,7 @@ class Meeting(models.Model):
         help_text=_("Raised when the time, table or status changes, so calendars apply the change."),
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("meeting")
@@ -237,14 +256,24 @@ class SupportRecord(models.Model):
         related_name="support_records",
     )
     exhibitor = models.ForeignKey(
-        Exhibitor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Exhibitor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exhibitor"),
     )
     meeting = models.OneToOneField(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("meeting")
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

@@ -20,11 +20,16 @@ class EmailTopic(models.TextChoices):
 
 class OutgoingEmail(models.Model):
     topic = models.CharField(_("about"), max_length=16, choices=EmailTopic.choices)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     kind = models.CharField(_("kind"), max_length=32)
     recipient = models.EmailField(_("to"))
     registration = models.ForeignKey(
-        "events.Registration", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+        "events.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING

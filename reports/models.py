@@ -24,7 +24,9 @@ class Target(models.Model):
 class Milestone(models.Model):
     """The cumulative figure a target should have reached by the end of a year."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("target")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.PositiveIntegerField(_("cumulative value"))
 

@@ -87,10 +87,15 @@ class RevokeForm(admin.helpers.ActionForm):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["display_number", "full_name", "course", "issued_at", "revoked_at"]
+    list_display = ["number_shown", "full_name", "course", "issued_at", "revoked_at"]
     list_filter = ["year", ("revoked_at", admin.EmptyFieldListFilter), "course"]
     search_fields = ["full_name", "code", "registration__email"]
     list_select_related = ["course__event"]
+
+    @admin.display(description=_("Number"), ordering="number")
+    def number_shown(self, certificate):
+        return certificate.display_number
+
     readonly_fields = [
         "registration",
         "course",

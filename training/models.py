@@ -83,7 +83,9 @@ class Completion(models.Model):
     registration = models.OneToOneField(
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="completion"
     )
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="completions")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="completions", verbose_name=_("course")
+    )
     sessions_total = models.PositiveSmallIntegerField(_("sessions held"))
     sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"))
     completed = models.BooleanField(_("completed"))
@@ -110,8 +112,8 @@ class Completion(models.Model):
 class CertificateCounter(models.Model):
     """Last certificate number used in a year; locked while a number is taken, so numbers are gap-free."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
         verbose_name = _("certificate counter")
@@ -141,7 +143,12 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
 
@@ -193,10 +200,17 @@ class NominationInvite(models.Model):
     )
     contact_name = models.CharField(_("contact name"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
-    token = models.CharField(max_length=64, unique=True, default=invite_token, editable=False)
+    token = models.CharField(
+        max_length=64, unique=True, default=invite_token, editable=False, verbose_name=_("token")
+    )
     max_nominees = models.PositiveIntegerField(_("maximum nominees"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -225,13 +239,25 @@ class NominationBatch(models.Model):
         Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="nominations"
     )
     invite = models.ForeignKey(
-        NominationInvite, on_delete=models.SET_NULL, null=True, blank=True, related_name="batches"
+        NominationInvite,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("invite"),
     )
     source = models.CharField(_("source"), max_length=16, choices=NominationSource.choices)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
-    registrations = models.ManyToManyField(Registration, related_name="nomination_batches", blank=True)
+    registrations = models.ManyToManyField(
+        Registration, related_name="nomination_batches", blank=True, verbose_name=_("registrations")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 

@@ -41,8 +41,14 @@ class NomineeForm(forms.Form):
 @dataclass
 class RowError:
     row: int  # 1-based as the user sees it (file rows include the header row)
-    field: str
+    field: str  # the column's key ("email"), or "" for the row as a whole
     message: str
+
+    @property
+    def label(self) -> str:
+        """The column's name in the user's language, as the page shows it."""
+        form_field = NomineeForm.base_fields.get(self.field)
+        return str(form_field.label) if form_field else self.field
 
 
 @dataclass

@@ -162,7 +162,9 @@ def test_nomination_file_with_bad_emails_is_rejected(client, invite):
 
     response = upload(client, invite, xlsx(rows))
 
-    assert_rejected(response, [["3", "email", email_error()], ["5", "email", email_error()]], before=0)
+    assert_rejected(
+        response, [["3", vi("E-mail"), email_error()], ["5", vi("E-mail"), email_error()]], before=0
+    )
 
 
 def test_nomination_file_row_numbers_count_blank_lines(client, invite):
@@ -170,7 +172,7 @@ def test_nomination_file_row_numbers_count_blank_lines(client, invite):
 
     response = upload(client, invite, xlsx(rows))
 
-    assert_rejected(response, [["4", "email", email_error()]], before=0)
+    assert_rejected(response, [["4", vi("E-mail"), email_error()]], before=0)
 
 
 def test_nomination_file_with_bad_phones_is_rejected(client, invite):
@@ -183,13 +185,15 @@ def test_nomination_file_with_bad_phones_is_rejected(client, invite):
 
     response = upload(client, invite, xlsx(rows))
 
-    assert_rejected(response, [["4", "phone", phone_error()], ["5", "phone", phone_error()]], before=0)
+    assert_rejected(
+        response, [["4", vi("Phone"), phone_error()], ["5", vi("Phone"), phone_error()]], before=0
+    )
 
 
 def test_nomination_file_with_missing_name_is_rejected(client, invite):
     response = upload(client, invite, xlsx([person(1), ["", "hoa@example.vn", "0912345678", ""]]))
 
-    assert_rejected(response, [["3", "full_name", vi("This field is required.")]], before=0)
+    assert_rejected(response, [["3", vi("Full name"), vi("This field is required.")]], before=0)
 
 
 def test_nomination_file_with_duplicate_emails_is_rejected(client, invite):
@@ -197,7 +201,7 @@ def test_nomination_file_with_duplicate_emails_is_rejected(client, invite):
 
     response = upload(client, invite, xlsx(rows))
 
-    assert_rejected(response, [["4", "email", vi("Same e-mail as row %(row)d.") % {"row": 2}]], before=0)
+    assert_rejected(response, [["4", vi("E-mail"), vi("Same e-mail as row %(row)d.") % {"row": 2}]], before=0)
 
 
 def test_nomination_file_with_already_registered_email_is_rejected(client, course, invite):
@@ -208,7 +212,7 @@ def test_nomination_file_with_already_registered_email_is_rejected(client, cours
     )
 
     assert_rejected(
-        response, [["3", "email", vi("This person is already registered for the course.")]], before=1
+        response, [["3", vi("E-mail"), vi("This person is already registered for the course.")]], before=1
     )
 
 
@@ -260,10 +264,10 @@ def test_nomination_file_lists_every_bad_row(client, course, invite):
     assert_rejected(
         response,
         [
-            ["3", "email", email_error()],
-            ["3", "phone", phone_error()],
-            ["5", "email", vi("Same e-mail as row %(row)d.") % {"row": 4}],
-            ["6", "email", vi("This person is already registered for the course.")],
+            ["3", vi("E-mail"), email_error()],
+            ["3", vi("Phone"), phone_error()],
+            ["5", vi("E-mail"), vi("Same e-mail as row %(row)d.") % {"row": 4}],
+            ["6", vi("E-mail"), vi("This person is already registered for the course.")],
         ],
         before=1,
     )
