@@ -905,8 +905,8 @@ EVENTS = [
         capacity=300,
         status=EventStatus.CANCELLED,
         sessions=(
-            SessionSpec(25, "08:00", "17:00", "Ngày 1", "Day 1", "Hall B"),
-            SessionSpec(26, "08:00", "17:00", "Ngày 2", "Day 2", "Hall B"),
+            SessionSpec(25, "08:00", "17:00", "Ngày 1", "Day 1", "Sảnh B"),
+            SessionSpec(26, "08:00", "17:00", "Ngày 2", "Day 2", "Sảnh B"),
         ),
         plan=RegistrationPlan(10, staff_cancel_all=True),
         closes_days_before=None,
@@ -915,7 +915,7 @@ EVENTS = [
     EventSpec(
         slug=DEMO_CHECKIN_SLUG,
         kind=EventKind.WORKSHOP,
-        title_vi="Ngày hội khởi nghiệp — demo check-in",
+        title_vi="Ngày hội khởi nghiệp — thử điểm danh",
         title_en="Startup day — check-in demo",
         description_vi=(
             "Ngày hội đang diễn ra: gian hàng dự án, tư vấn thủ tục hỗ trợ và giao lưu với nhà sáng lập. "

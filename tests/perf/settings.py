@@ -46,7 +46,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # Tasks (the outbox's e-mails) run in the web process after commit, and are sent nowhere.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Raised so that the benchmarks measure the work, not the limits. Per second rather than per minute: DRF's
