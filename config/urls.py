@@ -11,6 +11,7 @@ from reports.api import IndicatorsView
 admin.site.site_header = _("HCMC Innovation — programme staff")
 admin.site.site_title = _("HCMC Innovation staff")
 admin.site.index_title = _("Events, training and reports")
+admin.site.index_template = "reports/admin/index.html"  # with links to the scanner and the reports
 
 urlpatterns = [
     path("healthz", health, name="health"),
