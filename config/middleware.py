@@ -17,3 +17,20 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL character in the address (path or query) is never ours: answer 400 before any view passes it
+    on to PostgreSQL, which refuses NUL in text ("cannot contain NUL (0x00) bytes", a 500). Forms and the
+    API's serializers already refuse NUL in what is posted; this covers look-ups by path (slugs, codes,
+    tokens), filters and searches in the query string, the admin's included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            from config.errors import bad_request
+
+            return bad_request(request, None)
+        return self.get_response(request)

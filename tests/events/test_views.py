@@ -166,16 +166,12 @@ def test_catalogue_mistyped_filter_shows_its_error_and_keeps_the_others(client):
     EventFactory(slug="course", kind=EventKind.COURSE)
     EventFactory(slug="expo", kind=EventKind.EXHIBITION)
 
-    for bad in ({"month": "abc"}, {"q": "nông\x00nghiệp"}, {"audience": "aliens"}):
+    for bad in ({"month": "abc"}, {"q": "x" * 101}, {"audience": "aliens"}):
         response = client.get("/", {"kind": EventKind.COURSE, **bad})
 
         assert response.status_code == 200
         assert slugs(response) == ["course"], bad
         assert 'class="errorlist' in response.content.decode(), bad
-    page = client.get("/en/", {"kind": EventKind.COURSE, "q": "a\x00b"}).content.decode()
-    assert "Null characters are not allowed." in page
-    page = client.get("/", {"kind": EventKind.COURSE, "q": "a\x00b"}).content.decode()
-    assert "Không được dùng ký tự rỗng (NUL)." in page
 
 
 def test_catalogue_shows_seats_left(client):

@@ -71,3 +71,42 @@ def test_server_error_under_the_api_is_json():
 
     assert response.status_code == 500
     assert json.loads(response.content) == {"code": "server_error", "detail": "Đã xảy ra lỗi máy chủ."}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/events/%00/",
+        "/api/v1/projects/%00/",
+        "/api/v1/courses/%00/attendance/",
+        "/api/v1/certificates/%00/",
+        "/api/v1/events/?q=%00",
+        "/api/v1/checkin/sessions/1/search/?q=%00%00",
+    ],
+)
+def test_nul_in_an_api_address_is_a_400_with_the_api_error_body(client, path):
+    response = client.get(path, headers={"accept-language": "vi"})
+
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_request", "detail": "Yêu cầu không đúng định dạng."}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/certificates/%00/",
+        "/certificates/%00/certificate.pdf",
+        "/nominate/%00/",
+        "/events/%00/",
+        "/reports/projects_supported/?stage=%00",
+        "/?q=n%C3%B4ng%00",
+        "/admin/events/registration/?status__exact=%00",
+    ],
+)
+def test_nul_in_a_page_address_is_a_400_page_in_vietnamese(client, path):
+    client.force_login(UserFactory(superuser=True))
+
+    response = client.get(path)
+
+    assert response.status_code == 400
+    assert "<h1>Yêu cầu không hợp lệ</h1>" in response.content.decode()
