@@ -93,7 +93,7 @@ def scanner(request):
         choices.append({"session": session, "open": opens <= now <= closes})
     selected = None
     session_id = request.GET.get("session")
-    if session_id and session_id.isdigit():
+    if session_id and session_id.isascii() and session_id.isdigit() and len(session_id) <= 18:
         selected = next((c["session"] for c in choices if c["session"].pk == int(session_id)), None)
         if selected is None:
             raise Http404

@@ -167,6 +167,18 @@ def test_door_staff_scanner_page_lists_only_the_assigned_event(client, door_staf
     assert (open_event.title_vi in page, other_event.title_vi in page) == (True, False)
 
 
+@pytest.mark.parametrize("session", ["²", "¹²", "abc", "9" * 30, "-1"])
+def test_scanner_page_with_a_session_that_is_not_a_number_shows_the_choice(
+    client, door_staff, open_event, session
+):
+    client.force_login(door_staff)
+
+    response = client.get("/checkin/", {"session": session})
+
+    assert response.status_code == 200
+    assert open_event.title_vi in response.content.decode()
+
+
 def test_door_staff_cannot_see_reports_or_change_registrations(client, api_client, door_staff, pending):
     client.force_login(door_staff)
     api_client.force_login(door_staff)

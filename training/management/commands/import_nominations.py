@@ -23,7 +23,11 @@ class Command(BaseCommand):
         course_obj = Course.objects.select_related("event").filter(event__slug=course).first()
         if course_obj is None:
             raise CommandError(f"Unknown course: {course}")
-        lookup = {"pk": int(organization)} if organization.isdigit() else {"name__iexact": organization}
+        lookup = (
+            {"pk": int(organization)}
+            if organization.isascii() and organization.isdigit()
+            else {"name__iexact": organization}
+        )
         org = Organization.objects.filter(**lookup).first()
         if org is None:
             raise CommandError(f"Unknown organisation: {organization}")
