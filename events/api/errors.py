@@ -14,18 +14,24 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from events.exceptions import DomainError
 
 
+def _text(value) -> str:
+    """A message as JSON can carry it: a lone surrogate that a client sent and a message repeats (a
+    choice field names the value it refuses) is written as its escape, where encoding it would fail."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _flatten(detail):
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
+        return {_text(key): _flatten(value) for key, value in detail.items()}
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            return [str(item) for item in detail]
+            return [_text(item) for item in detail]
         return [_flatten(item) for item in detail]
-    return [str(detail)]
+    return [_text(detail)]
 
 
 def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
-    body = {"code": code, "detail": str(detail)}
+    body = {"code": code, "detail": _text(detail)}
     if fields:
         body["fields"] = fields
     return body

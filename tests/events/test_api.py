@@ -431,3 +431,17 @@ def test_event_list_is_read_only(api_client, event):
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("field", ["organization_kind", "language"])
+def test_registration_create_lone_surrogate_in_a_choice_is_a_400(api_client, event, field):
+    body = json.dumps({**payload(), field: "\ud800"})  # json.dumps writes the escape \ud800: valid JSON
+
+    response = api_client.post(
+        f"/api/v1/events/{event.slug}/registrations/", data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["fields"]) == [field]
+    assert Registration.objects.count() == 0
