@@ -315,7 +315,7 @@ def _device_scan(view: ScanView, request) -> HttpResponse | None:
         # as DRF's JSONParser reads it: UTF-8 only (json.loads of bytes would also take UTF-16 and a BOM),
         # and no NaN or Infinity (STRICT_JSON)
         data = drf_json.loads(request.body.decode("utf-8"), parse_constant=drf_json.strict_constant)
-    except ValueError:  # UnicodeDecodeError included
+    except (ValueError, RecursionError):  # UnicodeDecodeError included; the DRF path answers with a 400
         return None
     payload = _plain_scan(data)
     if payload is None:

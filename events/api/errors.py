@@ -71,6 +71,7 @@ def _throttled_detail(exc: exceptions.Throttled) -> str:
 
 
 _JSON_PARSE_ERROR = "JSON parse error - "
+_OTHER_PARSE_ERRORS = ("Multipart form parse error", "Malformed request")
 
 
 def exception_handler(exc, context):
@@ -105,8 +106,10 @@ def exception_handler(exc, context):
                 detail = _("The request body is not valid JSON: %(reason)s") % {
                     "reason": reason.removeprefix(_JSON_PARSE_ERROR)
                 }
-            else:
+            elif reason.startswith(_OTHER_PARSE_ERRORS):
                 detail = _("Malformed request.")
+            else:  # ours (a body nested too deeply), already in the request's language
+                detail = reason
     else:
         detail = str(exc)
     response.data = error_body(code, detail)

@@ -626,6 +626,19 @@ def test_scan_body_not_in_utf8_is_refused_as_the_drf_path_refuses_it(
     assert fast_answers == [False]
 
 
+@pytest.mark.parametrize("path", [SCAN_URL, "/api/v1/checkin/sync/"])
+def test_scan_body_nested_too_deeply_is_a_400(gate_a, path):
+    body = '{"code": ' + "[" * 50_000 + "]" * 50_000 + "}"
+
+    response = gate_a[1].post(path, body, content_type="application/json", headers={"accept-language": "en"})
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"code": "parse_error", "detail": "The request body is nested too deeply."},
+    )
+    assert CheckIn.objects.count() == 0
+
+
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_scan_body_with_a_number_json_does_not_have_is_refused_as_the_drf_path_refuses_it(
     gate_a, ticket, open_session, literal

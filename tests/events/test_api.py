@@ -445,3 +445,15 @@ def test_registration_create_lone_surrogate_in_a_choice_is_a_400(api_client, eve
     assert response.json()["code"] == "invalid"
     assert list(response.json()["fields"]) == [field]
     assert Registration.objects.count() == 0
+
+
+def test_registration_create_body_nested_too_deeply_is_a_400(api_client, event):
+    body = "[" * 50_000 + "]" * 50_000
+
+    response = api_client.post(
+        f"/api/v1/events/{event.slug}/registrations/", data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"code": "parse_error", "detail": "Nội dung yêu cầu lồng nhau quá nhiều tầng."}
+    assert Registration.objects.count() == 0
