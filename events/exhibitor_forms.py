@@ -18,7 +18,7 @@ class ExhibitorApplicationForm(forms.Form):
     description_en = forms.CharField(
         label=_("Short description (English)"), max_length=1000, required=False, widget=forms.Textarea
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
     logo = forms.FileField(label=_("Logo (PNG, JPEG or WebP, at most 2 MB)"), required=False)
     kind = forms.ChoiceField(label=_("Participation"), choices=ParticipationKind.choices)
     showcase_vi = forms.CharField(label=_("What you will show"), max_length=2000, widget=forms.Textarea)
@@ -32,7 +32,7 @@ class ExhibitorApplicationForm(forms.Form):
         widget=forms.Textarea,
     )
     contact_name = forms.CharField(label=_("Contact name"), max_length=200)
-    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    contact_email = forms.EmailField(label=_("Contact e-mail"), max_length=254)
     contact_phone = forms.CharField(
         label=_("Contact phone"), max_length=20, validators=[validate_vietnamese_phone]
     )
@@ -47,7 +47,7 @@ class ExhibitorApplicationForm(forms.Form):
 
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     phone = forms.CharField(
         label=_("Phone"), max_length=20, required=False, validators=[validate_vietnamese_phone]
     )
@@ -68,7 +68,7 @@ MemberFormSet = formset_factory(MemberForm, extra=4, max_num=10, validate_max=Tr
 
 class MeetingRequestForm(forms.Form):
     requester_name = forms.CharField(label=_("Your name"), max_length=200)
-    requester_email = forms.EmailField(label=_("E-mail"))
+    requester_email = forms.EmailField(label=_("E-mail"), max_length=254)
     requester_phone = forms.CharField(
         label=_("Phone"), max_length=20, required=False, validators=[validate_vietnamese_phone]
     )

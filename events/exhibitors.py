@@ -151,76 +151,86 @@ def exhibitor_apply(
         raise ExhibitorError(
             _("At most %(n)d team members.") % {"n": MAX_MEMBERS}, code="too_many_members", status_code=400
         )
-    with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        _check_accepting(event, now)
-        name = " ".join(project_data["name"].split())
-        project = StartupProject.objects.filter(name__iexact=name).first()
-        if project is not None:
-            if not project.contact_email or project.contact_email.lower() != contact_email.lower():
-                raise ExhibitorError(
-                    _(
-                        "A project with this name is already registered by someone else. "
-                        "Contact the organisers."
-                    ),
-                    code="project_taken",
-                )
-        else:
-            from django.utils.text import slugify
+    stored_logo = []  # the file saved for this application, to remove should the transaction roll back
+    try:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            _check_accepting(event, now)
+            name = " ".join(project_data["name"].split())
+            project = StartupProject.objects.filter(name__iexact=name).first()
+            if project is not None:
+                if not project.contact_email or project.contact_email.lower() != contact_email.lower():
+                    raise ExhibitorError(
+                        _(
+                            "A project with this name is already registered by someone else. "
+                            "Contact the organisers."
+                        ),
+                        code="project_taken",
+                    )
+            else:
+                from django.utils.text import slugify
 
-            base = slugify(name)[:100] or "project"
-            slug, n = base, 1
-            while StartupProject.objects.filter(slug=slug).exists():
-                n += 1
-                slug = f"{base}-{n}"
-            project = StartupProject.objects.create(
-                name=name,
-                slug=slug,
-                sector=project_data["sector"],
-                stage=project_data["stage"],
-                description_vi=project_data.get("description_vi", ""),
-                description_en=project_data.get("description_en", ""),
-                website=project_data.get("website", ""),
-                contact_email=contact_email,
-            )
-            ProjectStageChange.objects.create(
+                base = slugify(name)[:100] or "project"
+                slug, n = base, 1
+                while StartupProject.objects.filter(slug=slug).exists():
+                    n += 1
+                    slug = f"{base}-{n}"
+                project = StartupProject.objects.create(
+                    name=name,
+                    slug=slug,
+                    sector=project_data["sector"],
+                    stage=project_data["stage"],
+                    description_vi=project_data.get("description_vi", ""),
+                    description_en=project_data.get("description_en", ""),
+                    website=project_data.get("website", ""),
+                    contact_email=contact_email,
+                )
+                ProjectStageChange.objects.create(
+                    project=project,
+                    stage=project_data["stage"],
+                    effective_on=timezone.localdate(now),
+                    note=str(_("Declared when applying to exhibit")),
+                )
+            if Exhibitor.objects.filter(event=event, project=project).exists():
+                raise ExhibitorError(
+                    _("This project has already applied to this event."), code="already_applied"
+                )
+            # Stored only once every check has passed: a rollback does not remove a file from storage.
+            if logo is not None:
+                project.logo.save(f"{project.slug}.png", logo, save=True)
+                stored_logo.append(project.logo.name)
+            exhibitor = Exhibitor.objects.create(
+                event=event,
                 project=project,
-                stage=project_data["stage"],
-                effective_on=timezone.localdate(now),
-                note=str(_("Declared when applying to exhibit")),
+                kind=kind,
+                showcase_vi=showcase_vi,
+                showcase_en=showcase_en,
+                booth_needs=booth_needs,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                contact_phone=normalize_vietnamese_phone(contact_phone),
+                language=language,
             )
-        if Exhibitor.objects.filter(event=event, project=project).exists():
-            raise ExhibitorError(_("This project has already applied to this event."), code="already_applied")
-        # Stored only once every check has passed: a rollback does not remove a file from storage.
-        if logo is not None:
-            project.logo.save(f"{project.slug}.png", logo, save=True)
-        exhibitor = Exhibitor.objects.create(
-            event=event,
-            project=project,
-            kind=kind,
-            showcase_vi=showcase_vi,
-            showcase_en=showcase_en,
-            booth_needs=booth_needs,
-            contact_name=contact_name,
-            contact_email=contact_email,
-            contact_phone=normalize_vietnamese_phone(contact_phone),
-            language=language,
-        )
-        seen = set()
-        for member in members:
-            email = member["email"].strip().lower()
-            if email in seen:
-                continue
-            seen.add(email)
-            ExhibitorMember.objects.create(
-                exhibitor=exhibitor,
-                full_name=member["full_name"].strip(),
-                email=member["email"].strip(),
-                phone=normalize_vietnamese_phone(member["phone"]),
-                role=member.get("role", ""),
-            )
-        _queue("exhibitor_notify", exhibitor.pk, "submitted")
-        return exhibitor
+            seen = set()
+            for member in members:
+                email = member["email"].strip().lower()
+                if email in seen:
+                    continue
+                seen.add(email)
+                ExhibitorMember.objects.create(
+                    exhibitor=exhibitor,
+                    full_name=member["full_name"].strip(),
+                    email=member["email"].strip(),
+                    phone=normalize_vietnamese_phone(member["phone"]),
+                    role=member.get("role", ""),
+                )
+            _queue("exhibitor_notify", exhibitor.pk, "submitted")
+            return exhibitor
+    except BaseException:
+        # A rollback takes the rows back but not a file already written to storage.
+        for name in stored_logo:
+            StartupProject.logo.field.storage.delete(name)
+        raise
 
 
 def _register_member(member: ExhibitorMember, event: Event, now) -> Registration:

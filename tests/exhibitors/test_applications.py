@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from events import selectors, services
 from events.enums import EventKind, EventStatus, ProjectStage, RegistrationSource, RegistrationStatus, Sector
+from events.exhibitor_forms import MeetingRequestForm
 from events.exhibitors import ExhibitorError, exhibitor_approve, exhibitor_reject, exhibitor_waitlist
+from events.images import clean_logo
 from events.models import Event, ProjectStageChange, Registration, StartupProject
 from events.models_exhibition import Exhibitor, ExhibitorMember, ExhibitorStatus, ParticipationKind
 from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory
@@ -19,6 +21,7 @@ from .helpers import (
     application_post,
     apply,
     exhibition_event,
+    field_errors,
     image_bytes,
     in_language,
     links,
@@ -601,3 +604,50 @@ def test_exhibitor_approve_of_two_teams_sharing_a_member_gives_them_one_ticket(
             (["an@robot.vn"], _subject("approved", second)),
         ]
     )
+
+
+LONG_EMAIL = "a@" + ".".join(["b" * 63] * 4) + ".com"  # a valid address longer than the 254 a column holds
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("website", "https://example.com/" + "x" * 200),
+        ("website", "example.com/" + "x" * 185),  # fits until the form adds https://
+        ("contact_email", LONG_EMAIL),
+        ("m-0-email", LONG_EMAIL),
+    ],
+    ids=["long_website", "website_long_with_scheme", "long_contact_email", "long_member_email"],
+)
+def test_apply_page_value_longer_than_its_column_is_a_field_error(
+    client, exhibition, media_root, field, value
+):
+    response = client.post(
+        _apply_url(exhibition), application_post(**{field: value}, logo=upload(image_bytes(200, 200)))
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    if field.startswith("m-"):  # the member rows show their errors under each field
+        assert '<div class="field__errors">Giá trị này chỉ có tối đa 254 kí tự' in page
+    else:
+        assert field_errors(response.content, field) != []
+    assert (StartupProject.objects.count(), Exhibitor.objects.count(), stored_files(media_root)) == (0, 0, [])
+
+
+def test_apply_that_fails_after_storing_the_logo_leaves_no_file(exhibition, media_root):
+    logo = upload(image_bytes(200, 200))
+    broken_member = {"full_name": "Lê Thị Mai", "email": "mai@nongsanxanh.vn"}  # no phone: fails at insert
+
+    with pytest.raises(KeyError):
+        apply(exhibition, members=[broken_member], logo=clean_logo(logo))
+
+    assert (StartupProject.objects.count(), Exhibitor.objects.count(), stored_files(media_root)) == (0, 0, [])
+
+
+def test_meeting_request_form_refuses_an_email_longer_than_its_column():
+    form = MeetingRequestForm(
+        data={"requester_name": "Phạm Minh", "requester_email": LONG_EMAIL, "message": "Hợp tác phân phối"}
+    )
+
+    assert "requester_email" in form.errors
