@@ -87,6 +87,17 @@ class Organization(models.Model):
                 Event.objects.filter(organizer=self).update(updated_at=timezone.now())
 
 
+def plausible_dates(instance, *names: str) -> dict:
+    """{field: error} for the dates of `instance` outside 2000-2100. The plan runs 2024-2028; a year 0001
+    or 9999 is a typing slip, and one PostgreSQL stores before the common era (local time in 0001 is
+    still 0001 BC in UTC) breaks every list, feed and report that reads the row."""
+    return {
+        name: _("Enter a date between 2000 and 2100.")
+        for name in names
+        if getattr(instance, name) and not 2000 <= getattr(instance, name).year <= 2100
+    }
+
+
 class StartupProject(models.Model):
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -340,12 +351,16 @@ class Event(models.Model):
         return "open"
 
     def clean(self):
+        errors = plausible_dates(self, "registration_opens_at", "registration_closes_at")
         if (
-            self.registration_opens_at
+            not errors
+            and self.registration_opens_at
             and self.registration_closes_at
             and self.registration_closes_at <= self.registration_opens_at
         ):
-            raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Session(models.Model):
@@ -402,13 +417,7 @@ class Session(models.Model):
         return _localized(self, "title")
 
     def clean(self):
-        errors = {}
-        for name in ("starts_at", "ends_at"):
-            value = getattr(self, name)
-            # The plan runs 2024-2028; anything outside this century is a typing slip (a year 0001 or 9999
-            # that the calendar feeds and the reports cannot place).
-            if value and not 2000 <= value.year <= 2100:
-                errors[name] = _("Enter a date between 2000 and 2100.")
+        errors = plausible_dates(self, "starts_at", "ends_at")
         if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session must end after it starts.")
         if errors:

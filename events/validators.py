@@ -24,3 +24,16 @@ def validate_vietnamese_phone(value: str) -> None:
             _("Enter a Vietnamese phone number, for example 0912 345 678 or +84 912 345 678."),
             code="invalid_phone",
         )
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate_no_control_characters(value: str) -> None:
+    """Names and titles are shown on badges, tickets, certificates and spreadsheets: invisible control
+    characters (pasted from another program) would print as boxes or make a file unreadable. (NUL has
+    its own message, from the framework.)"""
+    if _CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("Remove the invisible control characters from this text."), code="control_character"
+        )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from events.spreadsheets import cell_value
+
 from . import indicators
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _plain(value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
-    return value
+    return cell_value(value)
 
 
 def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
@@ -32,7 +34,18 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for figure in report.figures:
-            sheet.append([str(figure.group), str(figure.label), figure.value, figure.unit, figure.definition])
+            sheet.append(
+                [
+                    _plain(v)
+                    for v in (
+                        str(figure.group),
+                        str(figure.label),
+                        figure.value,
+                        figure.unit,
+                        figure.definition,
+                    )
+                ]
+            )
         sheet.append([])
         sheet.append([_("Stage"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
         for target in report.targets:
@@ -42,7 +55,7 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         sheet.append([])
         sheet.append([_("Trainees by kind of organisation"), _("People")])
         for row in report.trainees_by_kind:
-            sheet.append([row["label"], row["count"]])
+            sheet.append([_plain(row["label"]), row["count"]])
         for column, width in zip("ABCDE", (28, 44, 12, 8, 80), strict=True):
             sheet.column_dimensions[column].width = width
         sheet["B1"].number_format = sheet["C1"].number_format = "DD/MM/YYYY"

@@ -15,6 +15,7 @@ from events.calendar import personal_feed_get_or_create
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.signing import registration_manage_path
+from events.spreadsheets import cell_value
 
 from . import nominations, selectors, services
 from .enums import Mark, NominationSource
@@ -279,7 +280,10 @@ def _attendance_xlsx(matrix) -> HttpResponse:
     for row in matrix.rows:
         registration = row.registration
         sheet.append(
-            [registration.full_name, registration.organization_name, registration.email]
+            [
+                cell_value(v)
+                for v in (registration.full_name, registration.organization_name, registration.email)
+            ]
             + [MARK_SYMBOLS[m] for m in row.marks]
             + [
                 row.attended,

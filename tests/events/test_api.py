@@ -260,6 +260,13 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
         (payload(phone="0912"), {"phone": ["PHONE"]}),
         (payload(full_name="A" * 10_000), {"full_name": ["Trường này không được dài quá 200 ký tự."]}),
         (payload(position="Chuyên\x00viên"), {"position": ["Không được dùng ký tự rỗng (NUL)."]}),
+        (
+            payload(full_name="Khánh\x01", organization_name="Sở\x1bKH"),
+            {
+                "full_name": ["Vui lòng xóa các ký tự điều khiển vô hình khỏi nội dung này."],
+                "organization_name": ["Vui lòng xóa các ký tự điều khiển vô hình khỏi nội dung này."],
+            },
+        ),
         (payload(consent="có"), {"consent": ["Phải là giá trị đúng/sai hợp lệ."]}),
         (payload(full_name=["Khánh"]), {"full_name": ["Không phải là chuỗi ký tự hợp lệ."]}),
         (payload(full_name="   "), {"full_name": ["Trường này không được bỏ trống."]}),
@@ -271,6 +278,7 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
         "bad_phone",
         "ten_kilobyte_name",
         "nul_character",
+        "control_characters",
         "consent_not_boolean",
         "name_not_a_string",
         "blank_name",

@@ -160,3 +160,19 @@ def test_session_dates_outside_2000_to_2100_are_refused(starts_at, field):
         session.full_clean()
 
     assert error.value.message_dict[field] == ["Vui lòng nhập ngày trong khoảng từ năm 2000 đến năm 2100."]
+
+
+@pytest.mark.django_db
+def test_event_registration_dates_outside_2000_to_2100_are_refused():
+    event = EventFactory.build(
+        registration_opens_at=datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+        registration_closes_at=datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC),
+    )
+
+    with pytest.raises(ValidationError) as error, translation.override("vi"):
+        event.clean()
+
+    assert error.value.message_dict == {
+        "registration_opens_at": ["Vui lòng nhập ngày trong khoảng từ năm 2000 đến năm 2100."],
+        "registration_closes_at": ["Vui lòng nhập ngày trong khoảng từ năm 2000 đến năm 2100."],
+    }

@@ -211,3 +211,21 @@ def test_english_export_is_named_and_titled_in_english(world, client, report_vie
     assert titles[:2] == [world.courses["C1"].event.title_en, world.courses["C2"].event.title_en]
     csv_response = client.get(f"/en/reports/?{QUERY}&format=csv")
     assert csv_response["Content-Disposition"] == 'attachment; filename="indicators-20250101-20251231.csv"'
+
+
+def test_xlsx_survives_a_control_character_stored_in_a_name(world, client, report_viewer):
+    registration = world.people["lan"][0]
+    registration.full_name = "Nguyễn\x01 Thị\x1b Lan"
+    registration.save(update_fields=["full_name"])
+    client.force_login(report_viewer)
+
+    response = client.get(f"/reports/?{QUERY}&format=xlsx")
+
+    assert response.status_code == 200
+    cells = [
+        value
+        for sheet in load_workbook(io.BytesIO(response.content)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    ]
+    assert "Nguyễn Thị Lan" in cells

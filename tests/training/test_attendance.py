@@ -136,6 +136,21 @@ def test_attendance_page_late_marks_do_not_count_when_course_says_so(staff_clien
     ]
 
 
+def test_attendance_export_survives_a_control_character_stored_in_a_name(staff_client, course):
+    registration = course.event.registrations.filter(status="confirmed").first()
+    registration.full_name = "Nguyễn\x01 Văn\x1b An"  # stored before names were checked, or by a script
+    registration.save(update_fields=["full_name"])
+
+    response = staff_client.get(PAGE, {"format": "xlsx"})
+
+    assert response.status_code == 200
+    names = [
+        row[0]
+        for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    ]
+    assert "Nguyễn Văn An" in names
+
+
 def test_attendance_export_sheet_is_named_in_the_page_language(staff_client, course):
     names = [
         load_workbook(io.BytesIO(staff_client.get(page, {"format": "xlsx"}).content)).sheetnames
