@@ -94,6 +94,19 @@ def read_xlsx(upload) -> list[tuple[int, dict]]:
         raise FileError(
             _("This is not an Excel (.xlsx) file. Download the template and fill it in.")
         ) from exc
+    try:
+        return _read_rows(workbook)
+    except FileError:
+        raise
+    except Exception as exc:  # read-only sheets are parsed while the rows are read: damage shows up here
+        raise FileError(
+            _("This is not an Excel (.xlsx) file. Download the template and fill it in.")
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _read_rows(workbook) -> list[tuple[int, dict]]:
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [(_cell(v)).lower() for v in next(rows, ())]
@@ -119,7 +132,6 @@ def read_xlsx(upload) -> list[tuple[int, dict]]:
         if record.get("phone", "").isdigit() and len(record["phone"]) == 9:
             record["phone"] = "0" + record["phone"]
         result.append((number, record))
-    workbook.close()
     return result
 
 

@@ -273,6 +273,39 @@ def test_nomination_file_lists_every_bad_row(client, course, invite):
     )
 
 
+def _damaged(rows: list[list], damage) -> bytes:
+    """A real workbook whose first sheet's XML is then changed by `damage` (text -> text)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = damage(content.decode()).encode()
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda xml: xml[: xml.index("</row>") + len("</row>")],  # cut off after the header row
+        lambda xml: xml.replace("<v>912345678</v>", "<v>abc</v>", 1),  # a number cell holding text
+        lambda xml: xml.replace('r="A2"', 'r="ZZZZZZ99999999"', 1),  # a cell beyond any sheet
+        lambda xml: xml.replace('<row r="2"', '<row r="abc"', 1),
+    ],
+    ids=["truncated", "number_cell_with_text", "cell_out_of_range", "row_number_not_a_number"],
+)
+def test_nomination_damaged_sheet_is_rejected_as_not_excel(client, invite, damage):
+    content = _damaged([["Nguyễn Văn A", "a@example.vn", 912345678, "Chuyên viên"]], damage)
+
+    response = upload(client, invite, content)
+
+    assert response.status_code == 400
+    assert file_error(response) == [f"{vi(NOT_EXCEL)} {vi('Nothing was saved.')}"]
+    assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
