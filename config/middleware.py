@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import translation
 
 
@@ -23,7 +24,9 @@ class RejectNulMiddleware:
     """A NUL character in the address (path or query) is never ours: answer 400 before any view passes it
     on to PostgreSQL, which refuses NUL in text ("cannot contain NUL (0x00) bytes", a 500). Forms and the
     API's serializers already refuse NUL in what is posted; this covers look-ups by path (slugs, codes,
-    tokens), filters and searches in the query string, the admin's included."""
+    tokens), filters and searches in the query string, the admin's included. A session cookie holding a
+    NUL (Django's cookie parser turns an octal escape into one) starts a new session instead of being
+    looked up in the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,4 +36,7 @@ class RejectNulMiddleware:
             from config.errors import bad_request
 
             return bad_request(request, None)
+        if "\x00" in request.COOKIES.get(settings.SESSION_COOKIE_NAME, "") and hasattr(request, "session"):
+            # a session key no session can have: start a new session rather than look it up
+            request.session = request.session.__class__(None)
         return self.get_response(request)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.auth import LoginForm
 from config.health import health
 from reports.api import IndicatorsView
 
@@ -12,6 +13,7 @@ admin.site.site_header = _("HCMC Innovation — programme staff")
 admin.site.site_title = _("HCMC Innovation staff")
 admin.site.index_title = _("Events, training and reports")
 admin.site.index_template = "reports/admin/index.html"  # with links to the scanner and the reports
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("healthz", health, name="health"),

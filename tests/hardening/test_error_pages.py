@@ -110,3 +110,12 @@ def test_nul_in_a_page_address_is_a_400_page_in_vietnamese(client, path):
 
     assert response.status_code == 400
     assert "<h1>Yêu cầu không hợp lệ</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/checkin/", "/api/v1/events/", "/"])
+def test_session_cookie_with_a_nul_starts_a_new_session(client, path):
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+
+    response = client.get(path)
+
+    assert response.status_code in (200, 302)

@@ -54,3 +54,13 @@ def test_fewer_failures_then_the_right_password_logs_in(client):
     response = login(client, "quan_tri", PASSWORD)
 
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_admin_login_with_a_username_longer_than_any_is_a_form_error_not_a_failure_record(client):
+    from axes.models import AccessAttempt
+
+    response = client.post("/admin/login/", {"username": "x" * 300, "password": "sai-mat-khau"})
+
+    assert response.status_code == 200
+    assert "Giá trị này chỉ có tối đa 150 kí tự (hiện có 300)" in response.content.decode()
+    assert AccessAttempt.objects.count() == 0
