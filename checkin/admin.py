@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_base import ModelAdmin
+
 from . import services
 from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ModelAdmin):
     list_display = ["registration", "event", "issued_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "registration__event"]
     search_fields = ["registration__full_name", "registration__email", "registration__reference"]
@@ -42,7 +44,7 @@ class ScannerDeviceForm(forms.ModelForm):
 
 
 @admin.register(ScannerDevice)
-class ScannerDeviceAdmin(admin.ModelAdmin):
+class ScannerDeviceAdmin(ModelAdmin):
     form = ScannerDeviceForm
     list_display = ["name", "token_hint", "created_at", "last_seen_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
@@ -74,7 +76,7 @@ class ScannerDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DoorStaffAssignment)
-class DoorStaffAssignmentAdmin(admin.ModelAdmin):
+class DoorStaffAssignmentAdmin(ModelAdmin):
     list_display = ["user", "event", "gate"]
     list_filter = ["event"]
     autocomplete_fields = ["event", "user"]
@@ -86,7 +88,7 @@ class CorrectionForm(forms.Form):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ModelAdmin):
     list_display = [
         "scanned_at",
         "result",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_base import ModelAdmin
 from .calendar import personal_feed_rotate
 from .enums import RegistrationStatus
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ModelAdmin):
     list_display = ["name", "kind", "district"]
     list_filter = ["kind", "district"]
     search_fields = ["name"]
@@ -41,7 +42,7 @@ class ProjectStageChangeInline(admin.TabularInline):
 
 
 @admin.register(StartupProject)
-class StartupProjectAdmin(admin.ModelAdmin):
+class StartupProjectAdmin(ModelAdmin):
     list_display = ["name", "organization", "sector", "stage"]
     list_filter = ["stage", "sector"]
     search_fields = ["name", "organization__name"]
@@ -77,7 +78,7 @@ class StartupProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectStageChange)
-class ProjectStageChangeAdmin(admin.ModelAdmin):
+class ProjectStageChangeAdmin(ModelAdmin):
     list_display = ["project", "stage", "effective_on", "note"]
     list_filter = ["stage"]
     search_fields = ["project__name"]
@@ -96,7 +97,7 @@ class ProjectStageChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ModelAdmin):
     list_display = ["name", "address", "district"]
     search_fields = ["name", "address"]
 
@@ -109,7 +110,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ModelAdmin):
     list_display = [
         "title_vi",
         "kind",
@@ -190,7 +191,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ModelAdmin):
     list_display = ["full_name", "email", "organization_name", "event", "status", "source", "created_at"]
     list_filter = ["status", "source", "organization_kind", "event__kind", "event"]
     search_fields = ["full_name", "email", "phone", "reference", "organization_name"]
@@ -304,7 +305,7 @@ def _csv_safe(value: str) -> str:
 
 
 @admin.register(PersonalFeed)
-class PersonalFeedAdmin(admin.ModelAdmin):
+class PersonalFeedAdmin(ModelAdmin):
     list_display = ["email", "created_at", "rotated_at"]
     search_fields = ["email"]
     fields = ["email", "created_at", "rotated_at"]
@@ -345,7 +346,7 @@ class ExhibitorActionForm(admin.helpers.ActionForm):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(ModelAdmin):
     list_display = ["project", "event", "kind", "status", "booth", "applied_at"]
     list_filter = ["status", "kind", "event"]
     list_editable = ["booth"]
@@ -397,7 +398,7 @@ class ExhibitorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ModelAdmin):
     list_display = ["requester_name", "exhibitor", "status", "starts_at", "table", "held"]
     list_filter = ["status", "held", "event"]
     search_fields = ["requester_name", "requester_email", "exhibitor__project__name"]
@@ -421,7 +422,7 @@ class SupportRecordForm(_forms.ModelForm):
 
 
 @admin.register(SupportRecord)
-class SupportRecordAdmin(admin.ModelAdmin):
+class SupportRecordAdmin(ModelAdmin):
     """Automatic records come from exhibitions, meetings and courses; staff add the other support the
     plan names (testing, funding, mentoring, investor connection) by hand."""
 
@@ -458,7 +459,7 @@ from .outbox import email_resend  # noqa: E402
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ModelAdmin):
     """Every e-mail the system sends, with its state: staff see failures and can resend."""
 
     list_display = ["created_at", "topic", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]

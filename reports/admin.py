@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from events.admin_base import ModelAdmin
+
 from .models import Milestone, Target
 
 
@@ -9,6 +11,6 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ModelAdmin):
     list_display = ["stage", "value", "year"]
     inlines = [MilestoneInline]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_base import ModelAdmin
 from events.enums import OrganizationKind
 
 from . import services
@@ -38,7 +39,7 @@ class CourseForm(forms.ModelForm):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ModelAdmin):
     form = CourseForm
     list_display = ["event", "topic", "min_attendance_percent", "certificates_enabled", "attendance_link"]
     list_filter = ["topic", "certificates_enabled"]
@@ -61,7 +62,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Completion)
-class CompletionAdmin(admin.ModelAdmin):
+class CompletionAdmin(ModelAdmin):
     list_display = [
         "registration",
         "course",
@@ -86,7 +87,7 @@ class RevokeForm(admin.helpers.ActionForm):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ModelAdmin):
     list_display = ["number_shown", "full_name", "course", "issued_at", "revoked_at"]
     list_filter = ["year", ("revoked_at", admin.EmptyFieldListFilter), "course"]
     search_fields = ["full_name", "code", "registration__email"]
@@ -128,7 +129,7 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(NominationInvite)
-class NominationInviteAdmin(admin.ModelAdmin):
+class NominationInviteAdmin(ModelAdmin):
     list_display = ["organization", "course", "contact_email", "max_nominees", "link"]
     autocomplete_fields = ["organization"]
     search_fields = ["organization__name", "contact_email"]
@@ -144,7 +145,7 @@ class NominationInviteAdmin(admin.ModelAdmin):
 
 
 @admin.register(NominationBatch)
-class NominationBatchAdmin(admin.ModelAdmin):
+class NominationBatchAdmin(ModelAdmin):
     list_display = ["organization", "course", "source", "file_name", "created_at"]
     list_filter = ["source", "course"]
     readonly_fields = [
