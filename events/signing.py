@@ -1,7 +1,13 @@
-"""Capability links: a signed token naming a registration, so its holder can see and cancel it."""
+"""Capability links: a signed token naming a registration, so its holder can see and cancel it; an
+exhibitor team's page and a visitor's meeting page, which stop opening a while after the event."""
 
+import datetime
+
+from django.conf import settings
 from django.core import signing
+from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Registration
 
@@ -33,6 +39,16 @@ def exhibitor_team_path(exhibitor) -> str:
     return reverse("events:exhibitor_team", kwargs={"token": token})
 
 
+def _still_valid(event) -> bool:
+    """A team or meeting link opens until EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT days after the event's
+    last session (an event without sessions has nothing over yet)."""
+    from .models import Session
+
+    last_end = Session.objects.filter(event=event).aggregate(end=Max("ends_at"))["end"]
+    days = datetime.timedelta(days=settings.EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT)
+    return last_end is None or timezone.now() <= last_end + days
+
+
 def exhibitor_from_token(token: str):
     from .models import Exhibitor
 
@@ -40,7 +56,8 @@ def exhibitor_from_token(token: str):
         code = signing.loads(token, salt=_EXHIBITOR_SALT)
     except signing.BadSignature:
         return None
-    return Exhibitor.objects.select_related("event", "project").filter(code=code).first()
+    exhibitor = Exhibitor.objects.select_related("event", "project").filter(code=code).first()
+    return exhibitor if exhibitor is not None and _still_valid(exhibitor.event) else None
 
 
 def meeting_path(meeting) -> str:
@@ -54,4 +71,5 @@ def meeting_from_token(token: str):
         code = signing.loads(token, salt=_MEETING_SALT)
     except signing.BadSignature:
         return None
-    return Meeting.objects.select_related("event", "exhibitor__project").filter(code=code).first()
+    meeting = Meeting.objects.select_related("event", "exhibitor__project").filter(code=code).first()
+    return meeting if meeting is not None and _still_valid(meeting.event) else None

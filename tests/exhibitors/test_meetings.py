@@ -517,3 +517,19 @@ def test_meeting_grid_with_a_malformed_meeting_id_is_not_found(client, market, s
     client.force_login(staff)
 
     assert client.post(_grid(market), {"meeting": posted, "held": "yes"}).status_code == 404
+
+
+def test_team_and_meeting_links_stop_opening_30_days_after_the_event(client, market, settings):
+    settings.EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT = 30
+    exhibitor = _exhibiting(market)
+    meeting = request_meeting(exhibitor)
+    paths = [exhibitor_team_path(exhibitor), meeting_path(meeting)]
+
+    def statuses(ended_days_ago: int) -> list[int]:
+        ends = timezone.now() - datetime.timedelta(days=ended_days_ago)
+        market.sessions.update(starts_at=ends - datetime.timedelta(hours=3), ends_at=ends)
+        return [client.get(path).status_code for path in paths]
+
+    assert statuses(29) == [200, 200]
+    assert statuses(31) == [404, 404]
+    assert "Không tìm thấy trang" in client.get(paths[0]).content.decode()
