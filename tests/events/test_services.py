@@ -427,6 +427,23 @@ def test_registration_mail_text_part_and_subject_are_not_html_escaped(
     assert "<b>Co</b>" not in html
 
 
+def test_registration_reject_reason_is_escaped_in_the_html_part_only(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=5, requires_approval=True)
+    pending = register(event, email="an@example.vn").registration
+    reason = "Hết chỗ <b>VIP</b> & <a href='http://x.example'>x</a>"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_reject(registration=pending, reason=reason)
+
+    message = mailoutbox[0]
+    assert reason in message.body
+    html = message.alternatives[0][0]
+    assert "<a href='http://x.example'>" not in html and "<b>VIP</b>" not in html
+    assert "Hết chỗ &lt;b&gt;VIP&lt;/b&gt; &amp; &lt;a href=&#x27;http://x.example&#x27;&gt;" in html
+
+
 def test_registration_create_duplicate_sends_no_mail(event, mailoutbox, django_capture_on_commit_callbacks):
     register(event)
 
