@@ -9,7 +9,7 @@ from events.api.errors import error_body
 
 
 def _api(request) -> bool:
-    return request.path.startswith("/api/")
+    return request.path_info.startswith("/api/")
 
 
 def bad_request(request, exception):

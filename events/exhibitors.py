@@ -197,8 +197,9 @@ def exhibitor_apply(
                 )
             # Stored only once every check has passed: a rollback does not remove a file from storage.
             if logo is not None:
-                project.logo.save(f"{project.slug}.png", logo, save=True)
+                project.logo.save(f"{project.slug}.png", logo, save=False)
                 stored_logo.append(project.logo.name)
+                project.save(update_fields=["logo"])
             exhibitor = Exhibitor.objects.create(
                 event=event,
                 project=project,

@@ -46,7 +46,7 @@ def _still_valid(event) -> bool:
 
     last_end = Session.objects.filter(event=event).aggregate(end=Max("ends_at"))["end"]
     days = datetime.timedelta(days=settings.EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT)
-    return last_end is None or timezone.now() <= last_end + days
+    return last_end is None or timezone.now() - days <= last_end
 
 
 def exhibitor_from_token(token: str):

@@ -1,6 +1,7 @@
 """Nominee lists: parse and validate a form or an .xlsx file row by row; all rows are saved or none."""
 
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from events.services import registration_create
 from events.validators import validate_vietnamese_phone
 
 from .models import Course, NominationBatch, NominationInvite
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -99,6 +102,7 @@ def read_xlsx(upload) -> list[tuple[int, dict]]:
     except FileError:
         raise
     except Exception as exc:  # read-only sheets are parsed while the rows are read: damage shows up here
+        logger.info("Nomination workbook refused as unreadable", exc_info=True)
         raise FileError(
             _("This is not an Excel (.xlsx) file. Download the template and fill it in.")
         ) from exc

@@ -189,6 +189,8 @@ def scanning(
         )
         log(f"scans at {concurrency}, round {round_ + 1}: {result.summary()}")
         # The least any scan must do: record one attempt durably (see tests/perf/urls.py).
+        if floor_session is None:
+            raise RuntimeError("the record floor needs a second session in the generated data")
         floor = baseline(
             address,
             concurrency=concurrency,
@@ -201,6 +203,8 @@ def scanning(
         scans.append(result)
         floors.append(floor)
         ratios.append(result.throughput / base.throughput if base.throughput else 0.0)
+        if set(floor.statuses) != {200}:
+            raise RuntimeError(f"the record floor answered {dict(floor.statuses)}")
         floor_ratios.append(floor.throughput / base.throughput if base.throughput else 0.0)
     one_query = baseline(
         address, concurrency=concurrency, duration=duration / rounds, warmup=warmup, path=BASELINE_QUERY_PATH
@@ -231,7 +235,7 @@ def scanning(
         "record_floor": merge(floors).summary(),
         "ratio_record_floor_to_baseline": round(statistics.median(floor_ratios), 3),
         "ratio_record_floor_by_round": [round(r, 3) for r in floor_ratios],
-        "ratio_scans_to_record_floor": round(all_scans.throughput / merge(floors).throughput, 3),
+        "ratio_scans_to_record_floor": round(all_scans.throughput / max(merge(floors).throughput, 1e-9), 3),
         "paced_one_scan_per_second_per_scanner": paced.summary(),
         "expected": dict(mix.expected),  # what each code sent should give, the warm-ups' too
         "answers": dict(mix.answers),
