@@ -97,12 +97,14 @@ def ticket_reissue(
 # --- Who may scan ---------------------------------------------------------------------------------------
 
 
-def user_can_scan(user, event: Event) -> bool:
+def user_can_scan(user, event: Event | None = None) -> bool:
+    """Whether `user` may scan at `event`; with no event, at any event at all (to offer the scanner)."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.has_perm("checkin.scan_all_events"):
         return True
-    return DoorStaffAssignment.objects.filter(event=event, user=user).exists()
+    assignments = DoorStaffAssignment.objects.filter(user=user)
+    return (assignments.filter(event=event) if event is not None else assignments).exists()
 
 
 def device_can_scan(device: ScannerDevice, event: Event) -> bool:

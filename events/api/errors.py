@@ -71,7 +71,7 @@ def _throttled_detail(exc: exceptions.Throttled) -> str:
 
 
 _JSON_PARSE_ERROR = "JSON parse error - "
-_OTHER_PARSE_ERRORS = ("Multipart form parse error", "Malformed request")
+_MULTIPART_PARSE_ERROR = "Multipart form parse error"
 
 
 def exception_handler(exc, context):
@@ -106,7 +106,7 @@ def exception_handler(exc, context):
                 detail = _("The request body is not valid JSON: %(reason)s") % {
                     "reason": reason.removeprefix(_JSON_PARSE_ERROR)
                 }
-            elif reason.startswith(_OTHER_PARSE_ERRORS):
+            elif reason.startswith(_MULTIPART_PARSE_ERROR):
                 detail = _("Malformed request.")
             else:  # ours (a body nested too deeply), already in the request's language
                 detail = reason

@@ -9,14 +9,10 @@ register = template.Library()
 def staff_pages(user) -> list[tuple[str, str, str]]:
     """(title, what it is for, address) of the staff pages outside the admin that `user` may open: the
     admin is where door staff and report viewers sign in, and nothing else leads them there."""
-    from checkin.models import DoorStaffAssignment
+    from checkin.services import user_can_scan
 
     pages = []
-    if (
-        user.is_superuser
-        or user.has_perm("checkin.scan_all_events")
-        or DoorStaffAssignment.objects.filter(user=user).exists()
-    ):
+    if user_can_scan(user):
         pages.append((_("Scanner"), _("Check people in at the door."), reverse("checkin:scanner")))
     if user.has_perm("reports.view_reports"):
         pages.append(
