@@ -14,7 +14,7 @@ from collections import Counter
 
 from django.db.models import Count, F
 
-from events.demo_data import DEMO_CHECKIN_SLUG, DemoContext, summary_line
+from events.demo.data import DEMO_CHECKIN_SLUG, DemoContext, summary_line
 from events.enums import EventKind, EventStatus, RegistrationStatus
 from events.models import Event, Registration, Session
 

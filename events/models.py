@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -24,14 +22,14 @@ from .enums import (
 from .validators import validate_vietnamese_phone
 
 
-def _localized(obj, field: str) -> str:
+def localized(obj, field: str) -> str:
     """Return the field in the active language, falling back to Vietnamese."""
     lang = (get_language() or "vi")[:2]
     value = getattr(obj, f"{field}_{lang}", "") if lang in ("vi", "en") else ""
     return value or getattr(obj, f"{field}_vi", "")
 
 
-def _stored_row(instance, fields: tuple[str, ...], update_fields) -> dict | None:
+def stored_row(instance, fields: tuple[str, ...], update_fields) -> dict | None:
     """The stored values of `fields` for an existing row, locked until the surrounding transaction ends.
 
     None for a new row, or when the save names `update_fields` that touch none of them (no query then).
@@ -46,7 +44,7 @@ def _stored_row(instance, fields: tuple[str, ...], update_fields) -> dict | None
     return type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values(*fields).first()
 
 
-def _bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwargs: dict) -> None:
+def bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwargs: dict) -> None:
     """Raise `instance.sequence` (the iCalendar SEQUENCE) when a tracked field differs from the row."""
     if stored is None:
         return
@@ -55,10 +53,6 @@ def _bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwar
         instance.sequence += 1
     if kwargs.get("update_fields") is not None:
         kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
-
-
-def personal_feed_secret() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class Organization(models.Model):
@@ -80,7 +74,7 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            stored = _stored_row(self, ("name",), kwargs.get("update_fields"))
+            stored = stored_row(self, ("name",), kwargs.get("update_fields"))
             super().save(*args, **kwargs)
             if stored and stored["name"] != self.name:
                 # Calendar feeds name the organiser of each event (events.calendar).
@@ -134,7 +128,7 @@ class StartupProject(models.Model):
 
     @property
     def description(self) -> str:
-        return _localized(self, "description")
+        return localized(self, "description")
 
 
 class ProjectStageChange(models.Model):
@@ -197,7 +191,7 @@ class Venue(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            stored = _stored_row(self, self._PLACE_FIELDS, kwargs.get("update_fields"))
+            stored = stored_row(self, self._PLACE_FIELDS, kwargs.get("update_fields"))
             super().save(*args, **kwargs)
             if stored and any(getattr(self, name) != stored[name] for name in self._PLACE_FIELDS):
                 # Every event held here now shows another place in calendars: a new revision of each.
@@ -314,8 +308,8 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
-            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -323,11 +317,11 @@ class Event(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     @property
     def description(self) -> str:
-        return _localized(self, "description")
+        return localized(self, "description")
 
     @property
     def is_course(self) -> bool:
@@ -402,8 +396,8 @@ class Session(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
-            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -414,7 +408,7 @@ class Session(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     def clean(self):
         errors = plausible_dates(self, "starts_at", "ends_at")
@@ -504,53 +498,3 @@ class Registration(models.Model):
             RegistrationStatus.CONFIRMED,
             RegistrationStatus.WAITLISTED,
         )
-
-
-class PersonalFeed(models.Model):
-    """The secret address of one person's calendar feed. A person is an e-mail address."""
-
-    email = models.EmailField(_("e-mail"), max_length=254)
-    secret = models.CharField(
-        _("secret"), max_length=64, unique=True, default=personal_feed_secret, editable=False
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    rotated_at = models.DateTimeField(_("secret last changed"), null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("personal calendar feed")
-        verbose_name_plural = _("personal calendar feeds")
-        ordering = ["email"]
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="personal_feed_one_per_email"),
-        ]
-
-    def __str__(self):
-        return self.email
-
-    def get_absolute_url(self):
-        return reverse("events:personal_feed", kwargs={"secret": self.secret})
-
-
-from .models_exhibition import (  # noqa: E402  (exhibition models live in their own module)
-    Exhibitor,
-    ExhibitorMember,
-    Meeting,
-    SupportRecord,
-)
-from .models_mail import OutgoingEmail  # noqa: E402
-
-__all__ = [
-    "Event",
-    "Exhibitor",
-    "ExhibitorMember",
-    "Meeting",
-    "Organization",
-    "OutgoingEmail",
-    "PersonalFeed",
-    "ProjectStageChange",
-    "Registration",
-    "Session",
-    "StartupProject",
-    "SupportRecord",
-    "Venue",
-]

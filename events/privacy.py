@@ -14,9 +14,8 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Event, Meeting, Registration
-from .models_exhibition import ExhibitorMember
-from .models_mail import EmailTopic, OutgoingEmail
+from . import extensions
+from .models import Event, Registration
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 ANONYMOUS_NAME = "—"
@@ -60,27 +59,12 @@ def anonymise_ended_events(*, older_than_days: int, now: datetime.datetime | Non
                 status_note="",
             )
             count += 1
-        # The outbox keeps each message's recipient: the same address must not survive there.
-        for email in OutgoingEmail.objects.filter(registration__event__in=events).exclude(
-            recipient__endswith="@" + ANONYMOUS_DOMAIN
-        ):
-            OutgoingEmail.objects.filter(pk=email.pk).update(recipient=pseudonym(email.recipient))
-        for meeting in Meeting.objects.filter(event__in=events).exclude(
-            requester_email__endswith="@" + ANONYMOUS_DOMAIN
-        ):
-            OutgoingEmail.objects.filter(
-                topic=EmailTopic.MEETING, object_id=meeting.pk, recipient__iexact=meeting.requester_email
-            ).update(recipient=pseudonym(meeting.requester_email))
-            Meeting.objects.filter(pk=meeting.pk).update(
-                requester_name=ANONYMOUS_NAME,
-                requester_email=pseudonym(meeting.requester_email),
-                requester_phone="",
-                message="",
-            )
-        for member in ExhibitorMember.objects.filter(exhibitor__event__in=events).exclude(
-            email__endswith="@" + ANONYMOUS_DOMAIN
-        ):
-            ExhibitorMember.objects.filter(pk=member.pk).update(
-                full_name=ANONYMOUS_NAME, email=pseudonym(member.email), phone=""
+        # The outbox, meetings and exhibitor teams hold the same people: their concerns anonymise them.
+        for anonymise in extensions.personal_data_anonymisers:
+            anonymise(
+                events=events,
+                pseudonym=pseudonym,
+                anonymous_name=ANONYMOUS_NAME,
+                anonymous_domain=ANONYMOUS_DOMAIN,
             )
     return count

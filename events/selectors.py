@@ -82,15 +82,3 @@ def projects_with_stage_on(day: datetime.date) -> QuerySet[StartupProject]:
         "-effective_on"
     )
     return StartupProject.objects.annotate(stage_on_day=Subquery(latest.values("stage")[:1]))
-
-
-def exhibitor_directory(event: Event, *, sector: str = "", stage: str = ""):
-    """Approved exhibitors of an event with their projects, by booth (one query)."""
-    from .models_exhibition import Exhibitor, ExhibitorStatus
-
-    qs = Exhibitor.objects.filter(event=event, status=ExhibitorStatus.APPROVED).select_related("project")
-    if sector:
-        qs = qs.filter(project__sector=sector)
-    if stage:
-        qs = qs.filter(project__stage=stage)
-    return qs.order_by("booth", "project__name")

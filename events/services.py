@@ -28,12 +28,11 @@ class RegistrationOutcome:
         return self.registration.status
 
 
-def _notify(registration: Registration, kind: str) -> None:
-    """Record the e-mail in the outbox within the caller's transaction; it is sent after commit and
-    retried until the mail server takes it, so a mail outage never loses or blocks a registration."""
-    from .outbox import registration_email
-
-    registration_email(registration, kind)
+def registration_notify(registration: Registration, kind: str) -> None:
+    """Tell the person, within the caller's transaction: the outbox (events.mail) records the e-mail,
+    sends it after commit and retries until the mail server takes it, so a mail outage never loses or
+    blocks a registration."""
+    extensions.registration_notice.send(sender=Registration, registration=registration, kind=kind)
 
 
 def _lock_event(event: Event) -> Event:
@@ -152,7 +151,7 @@ def registration_create(
         except IntegrityError:  # only reachable when the event row was not locked (never in our paths)
             existing = event.registrations.get(email__iexact=email)
             return RegistrationOutcome(existing, created=False)
-        _notify(registration, status)
+        registration_notify(registration, status)
         return RegistrationOutcome(registration, created=True)
 
 
@@ -172,7 +171,7 @@ def _promote(event: Event, now: datetime.datetime) -> list[Registration]:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        _notify(registration, "promoted")
+        registration_notify(registration, "promoted")
         promoted.append(registration)
     return promoted
 
@@ -203,7 +202,7 @@ def registration_cancel(
         registration.decided_by = by if by and by.is_authenticated else None
         registration.status_note = reason[:500]
         registration.save(update_fields=["status", "cancelled_at", "decided_by", "status_note", "updated_at"])
-        _notify(registration, "cancelled")
+        registration_notify(registration, "cancelled")
         if was_confirmed and event.status == EventStatus.PUBLISHED:
             _promote(event, now)
         return registration
@@ -226,7 +225,7 @@ def registration_approve(*, registration: Registration, by: AbstractBaseUser | N
             registration.queued_at = now
         registration.decided_by = by if by and by.is_authenticated else None
         registration.save(update_fields=["status", "confirmed_at", "queued_at", "decided_by", "updated_at"])
-        _notify(registration, registration.status)
+        registration_notify(registration, registration.status)
         return registration
 
 
@@ -243,7 +242,7 @@ def registration_reject(
         registration.decided_by = by if by and by.is_authenticated else None
         registration.status_note = reason[:500]
         registration.save(update_fields=["status", "decided_by", "status_note", "updated_at"])
-        _notify(registration, "rejected")
+        registration_notify(registration, "rejected")
         return registration
 
 
@@ -281,4 +280,4 @@ def registration_resend_link(*, registration: Registration) -> None:
     """Send the person their registration's link again (used when someone registers the same e-mail)."""
     kind = "promoted" if registration.status == RegistrationStatus.CONFIRMED else registration.status
     if kind in ("pending", "waitlisted", "promoted", "rejected"):
-        _notify(registration, "confirmed" if kind == "promoted" else kind)
+        registration_notify(registration, "confirmed" if kind == "promoted" else kind)

@@ -10,8 +10,6 @@ from django.views.generic import ListView
 from . import extensions, selectors, services
 from .enums import RegistrationSource
 from .exceptions import RegistrationError
-from .exhibitor_forms import DirectoryFilterForm
-from .exhibitors import EXHIBIT_KINDS
 from .forms import CancelForm, CatalogueFilterForm, RegistrationForm
 from .models import Event, Session
 from .signing import registration_from_token, registration_manage_path
@@ -54,28 +52,17 @@ def _published_event(slug: str) -> Event:
 
 def event_detail(request, slug):
     event = _published_event(slug)
-    directory, directory_filter = None, None
-    if event.kind in EXHIBIT_KINDS:
-        directory_filter = DirectoryFilterForm(request.GET or None)
-        filters = {}
-        if directory_filter.is_bound:
-            directory_filter.is_valid()  # a mistyped filter shows its error; the other one still applies
-            filters = directory_filter.cleaned_data
-        directory = selectors.exhibitor_directory(
-            event, sector=filters.get("sector", ""), stage=filters.get("stage", "")
-        )
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "directory": directory,
-            "directory_filter": directory_filter,
-            "seats_left": selectors.seats_left(event),
-            "form": RegistrationForm(),
-            "extra_templates": extensions.event_page_templates,
-        },
-    )
+    context = {
+        "event": event,
+        "directory": None,
+        "directory_filter": None,
+        "seats_left": selectors.seats_left(event),
+        "form": RegistrationForm(),
+        "extra_templates": extensions.event_page_templates,
+    }
+    for provider in extensions.event_page_context:
+        context.update(provider(request, event))
+    return render(request, "events/event_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

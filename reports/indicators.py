@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from checkin.models import CheckIn
 from events.enums import EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
-from events.models import Event, Meeting, Registration, Session, SupportRecord
-from events.models_exhibition import ExhibitorStatus, SupportKind
+from events.exhibitions.models import ExhibitorStatus, Meeting, SupportKind, SupportRecord
+from events.models import Event, Registration, Session
 from training.enums import CourseTopic
 from training.models import Completion
 
@@ -362,7 +362,7 @@ def _by_kind(rows, key: str) -> list[dict]:
 
 
 def exhibitors_in(period: Period):
-    from events.models import Exhibitor
+    from events.exhibitions.models import Exhibitor
 
     return Exhibitor.objects.filter(event__in=exhibition_events(period), status=ExhibitorStatus.APPROVED)
 

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from checkin.models import CheckIn
-from events.models import ExhibitorMember, Meeting, Registration
+from events.exhibitions.models import ExhibitorMember, Meeting
+from events.models import Registration
 from training.models import Certificate
 
 

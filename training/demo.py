@@ -2,7 +2,7 @@
 entry for seed_demo, run after checkin's, so past classes already have their check-ins).
 
 Each of the demo's course events gets its `Course` row: topic by audience, the organisation kinds that may
-enrol (events.demo_data.COURSE_KINDS, the same kinds the demo signs up), trainers, learning outcomes in
+enrol (events.demo.data.COURSE_KINDS, the same kinds the demo signs up), trainers, learning outcomes in
 Vietnamese and English, the 80% rule and the certificate's signer. Courses that are over are evaluated
 through `course_evaluate_completion`, dated the morning after their last class, oldest first, so
 certificates are numbered per year in the order they were issued. Trainers and signers are invented
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 
-from events.demo_data import COURSE_KINDS, DemoContext, summary_line
+from events.demo.data import COURSE_KINDS, DemoContext, summary_line
 from events.enums import Audience
 
 from .enums import CourseTopic

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.codes import random_code
 from events.enums import EventKind, OrganizationKind
-from events.models import Event, Organization, Registration, _localized
+from events.models import Event, Organization, Registration, localized
 
 from .enums import CourseTopic, NominationSource
 
@@ -63,7 +63,7 @@ class Course(models.Model):
 
     @property
     def outcomes(self) -> str:
-        return _localized(self, "outcomes")
+        return localized(self, "outcomes")
 
     @property
     def trainer_list(self) -> list[str]:

@@ -20,8 +20,8 @@ def reevaluate_after_correction(sender, instance: CheckIn, created, **kwargs):
     registration_id = instance.registration_id
     if created and instance.registration.startup_project_id:
         # A startup team attending a course is support given to its project on that day.
-        from events.exhibitors import support_record_create
-        from events.models_exhibition import SupportKind
+        from events.exhibitions.models import SupportKind
+        from events.exhibitions.services import support_record_create
 
         registration = instance.registration
         support_record_create(
@@ -38,7 +38,7 @@ def reevaluate_after_correction(sender, instance: CheckIn, created, **kwargs):
 def _forget_training_support(checkin: CheckIn) -> None:
     """An undone check-in may leave the project's team with no attendance at that course: then the
     course was no support to the project, and its record goes."""
-    from events.models_exhibition import SupportKind, SupportRecord
+    from events.exhibitions.models import SupportKind, SupportRecord
 
     project_id = checkin.registration.startup_project_id
     event = checkin.session.event

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from checkin.links import ticket_urls
 from checkin.models import Ticket
-from events.calendar import personal_feed_get_or_create
+from events.calendar.services import personal_feed_get_or_create
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.signing import registration_manage_path

@@ -66,12 +66,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# events/ holds one package per concern (docs/architecture.md); the packages keep their templates, static
+# files and template tags with their code, so the loaders are told where they are.
+EVENTS_CONCERNS = ("mail", "exhibitions", "calendar")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "events" / concern / "templates" for concern in EVENTS_CONCERNS],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"calendar_tags": "events.calendar.templatetags.calendar_tags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -158,6 +163,11 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [
+    BASE_DIR / "events" / concern / "static"
+    for concern in EVENTS_CONCERNS
+    if (BASE_DIR / "events" / concern / "static").is_dir()
+]
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))

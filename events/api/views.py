@@ -11,8 +11,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from events import extensions, services
 from events.api.filters import BoundedIsoDateTimeFilter
 from events.enums import RegistrationSource, RegistrationStatus
+from events.exhibitions.selectors import exhibitor_directory
 from events.models import Event, Session
-from events.selectors import exhibitor_directory
 
 from .i18n import RequestLanguageMixin
 from .serializers import (

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import events.models_exhibition
+import events.exhibitions.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='Exhibitor',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=events.models_exhibition.exhibitor_code, editable=False, max_length=16, unique=True)),
+                ('code', models.CharField(default=events.exhibitions.models.exhibitor_code, editable=False, max_length=16, unique=True)),
                 ('kind', models.CharField(choices=[('booth', 'Exhibition booth'), ('pitch', 'Pitch')], default='booth', max_length=16, verbose_name='participation')),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('waitlisted', 'On the waiting list'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=16, verbose_name='status')),
                 ('showcase_vi', models.TextField(verbose_name='what the team will show (Vietnamese)')),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
             name='Meeting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=events.models_exhibition.exhibitor_code, editable=False, max_length=16, unique=True)),
+                ('code', models.CharField(default=events.exhibitions.models.exhibitor_code, editable=False, max_length=16, unique=True)),
                 ('requester_name', models.CharField(max_length=200, verbose_name='your name')),
                 ('requester_email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('requester_phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),

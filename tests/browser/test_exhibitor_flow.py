@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from events.enums import EventKind, EventStatus, ProjectStage, RegistrationStatus, Sector
+from events.exhibitions.models import Exhibitor, ExhibitorStatus
 from events.models import Event, Registration, Session, Venue
-from events.models_exhibition import Exhibitor, ExhibitorStatus
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -19,8 +19,8 @@ from checkin import api, crypto
 from checkin.models import CheckIn, DoorStaffAssignment, EventKey
 from checkin.services import scanner_device_create, scanner_device_revoke, ticket_get_or_issue, ticket_reissue
 from events.enums import EventKind, RegistrationStatus
+from events.exhibitions.models import SupportKind, SupportRecord
 from events.models import Registration
-from events.models_exhibition import SupportKind, SupportRecord
 from events.services import registration_cancel
 from tests.checkin.conftest import device_client
 from tests.checkin.helpers import SCAN_URL, local_json, message, person, scan

@@ -20,7 +20,7 @@ from checkin.links import ticket_from_token, ticket_token, ticket_urls
 from checkin.models import CheckIn, EventKey, Ticket
 from checkin.rendering import qr_png
 from checkin.services import CheckInError, ticket_get_or_issue, ticket_reissue
-from events import calendar
+from events.calendar import builder as calendar_builder
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.services import registration_cancel, registration_create
@@ -407,7 +407,7 @@ def test_confirmation_email_has_text_html_inline_qr_and_pdf(
     assert decode_pdf(client.get(path_of(pdf_url)).content) == [ticket.code]
     # The calendar attachment comes from the one iCal builder the feeds use.
     [ics] = [p for kind, p in parts if kind == "text/calendar"]
-    calendar_part = calendar.registration_ics_attachment(registration)
+    calendar_part = calendar_builder.registration_ics_attachment(registration)
     assert ics.get_payload(decode=True) == calendar_part.get_payload(decode=True)
     assert [c.name for c in Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")] == ["VEVENT"]
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from events.enums import EventKind, ProjectStage, Sector
-from events.exhibitors import ExhibitorError, meeting_accept, meeting_request, meeting_slots
+from events.exhibitions.models import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus, VisitorKind
+from events.exhibitions.services import ExhibitorError, meeting_accept, meeting_request, meeting_slots
 from events.models import Event, Session
-from events.models_exhibition import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus, VisitorKind
 from tests.concurrency.threads import all_at_once as _all_at_once
 from tests.factories import EventFactory, StartupProjectFactory
 

@@ -17,9 +17,14 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.utils.translation import gettext
 
-from events import calendar, services
+from events import services
+from events.calendar import builder as calendar_builder
+from events.calendar import feeds as calendar_feeds
+from events.calendar import links as calendar_links
+from events.calendar import services as calendar_services
+from events.calendar.models import PersonalFeed
 from events.enums import EventKind, EventStatus, RegistrationStatus
-from events.models import Event, Organization, PersonalFeed, Registration, Session, Venue
+from events.models import Event, Organization, Registration, Session, Venue
 from events.signing import registration_manage_path
 
 pytestmark = pytest.mark.django_db
@@ -624,7 +629,7 @@ def test_feed_queries_do_not_grow_with_the_number_of_sessions(client, programme)
 
 def test_event_and_personal_feed_queries_do_not_grow(client, programme):
     register(programme.course, "lan@example.com")
-    personal = calendar.personal_feed_get_or_create(email="lan@example.com")
+    personal = calendar_services.personal_feed_get_or_create(email="lan@example.com")
     few = (
         _queries(client, "/events/uom-tao-2030/calendar.ics"),
         _queries(client, personal.get_absolute_url()),
@@ -685,7 +690,7 @@ def test_event_download_is_a_file_to_import_once(client, programme):
     assert sorted(ical_events) == sorted([uid(programme.class_1), uid(programme.class_2)])
     assert "REFRESH-INTERVAL" not in ical
     assert "X-PUBLISHED-TTL" not in ical
-    assert calendar.event_ics(programme.course, "vi") == response.content
+    assert calendar_feeds.event_ics(programme.course, "vi") == response.content
     assert (
         fetch(client, "/events/uom-tao-2030/add-to-calendar.ics", if_none_match=response["ETag"]).status_code
         == 304
@@ -714,7 +719,7 @@ def test_personal_feed_shows_only_that_persons_confirmed_sessions(client, progra
     register(programme.exhibition, "lan@example.com", status=RegistrationStatus.WAITLISTED)
     register(programme.exhibition, "binh@example.com")
     register(programme.draft, "lan@example.com")
-    personal = calendar.personal_feed_get_or_create(email="LAN@example.com ")
+    personal = calendar_services.personal_feed_get_or_create(email="LAN@example.com ")
 
     response = fetch(client, personal.get_absolute_url())
     ical_events, vobj_events, ical, _ = parse(response.content)
@@ -735,7 +740,7 @@ def test_personal_feed_shows_only_that_persons_confirmed_sessions(client, progra
 
 def test_personal_feed_follows_the_persons_registrations(client, programme):
     registration = register(programme.course, "lan@example.com")
-    url = calendar.personal_feed_get_or_create(email="lan@example.com").get_absolute_url()
+    url = calendar_services.personal_feed_get_or_create(email="lan@example.com").get_absolute_url()
     first = fetch(client, url)
 
     services.registration_cancel(registration=registration)
@@ -815,7 +820,7 @@ def test_event_page_offers_add_to_calendar_and_subscription(client, programme):
     assert 'href="/en/events/uom-tao-2030/add-to-calendar.ics"' in content
     assert 'href="webcal://testserver/en/events/uom-tao-2030/calendar.ics"' in content
     with translation.override("en"):
-        google = calendar.google_calendar_template_url(
+        google = calendar_links.google_calendar_template_url(
             Session.objects.select_related("event__venue").get(pk=programme.class_1.pk)
         )
     assert f'href="{google.replace("&", "&amp;")}"' in content
@@ -825,7 +830,7 @@ def test_google_calendar_template_link(programme):
     session = Session.objects.select_related("event__venue").get(pk=programme.exhibition_day.pk)
 
     with translation.override("en"):
-        url = calendar.google_calendar_template_url(session)
+        url = calendar_links.google_calendar_template_url(session)
 
     assert url == (
         "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Event+trien-lam-2030"
@@ -840,7 +845,7 @@ def test_google_calendar_template_link(programme):
 def test_calendar_for_registration_uses_the_same_builder(client, programme):
     registration = register(programme.course, "lan@example.com", language="en")
 
-    body = calendar.calendar_for_registration(registration)
+    body = calendar_builder.calendar_for_registration(registration)
     ical_events, vobj_events, ical, _ = parse(body)
 
     assert ical["METHOD"] == "PUBLISH"
@@ -860,13 +865,13 @@ def test_calendar_for_registration_uses_the_same_builder(client, programme):
 def test_registration_ics_attachment(programme):
     registration = register(programme.course, "lan@example.com")
 
-    part = calendar.registration_ics_attachment(registration)
+    part = calendar_builder.registration_ics_attachment(registration)
 
     assert part.get_content_type() == "text/calendar"
     assert part.get_param("method") == "PUBLISH"
     assert part.get_param("charset") == "utf-8"
     assert part.get_filename() == "uom-tao-2030.ics"
-    assert part.get_payload(decode=True) == calendar.calendar_for_registration(registration)
+    assert part.get_payload(decode=True) == calendar_builder.calendar_for_registration(registration)
 
 
 def test_settings_domain_names_the_uids(client, programme, settings):

@@ -16,12 +16,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import calendar
+from events.calendar import services as calendar_services
 from events.enums import EventKind, EventStatus, ProjectStage, Sector
-from events.exhibitors import meeting_accept, meeting_decline
+from events.exhibitions.models import Exhibitor, Meeting, MeetingStatus, VisitorKind
+from events.exhibitions.services import meeting_accept, meeting_decline
+from events.exhibitions.signing import exhibitor_team_path, meeting_path
 from events.models import Event, Venue
-from events.models_exhibition import Exhibitor, Meeting, MeetingStatus, VisitorKind
-from events.signing import exhibitor_team_path, meeting_path
 from tests.exhibitors.helpers import exhibition_event, exhibitor_row, next_week_at, request_meeting
 from tests.factories import RegistrationFactory, StartupProjectFactory
 
@@ -80,7 +80,7 @@ def parse(body: bytes):
 
 
 def feed_url(email: str) -> str:
-    return calendar.personal_feed_get_or_create(email=email).get_absolute_url()
+    return calendar_services.personal_feed_get_or_create(email=email).get_absolute_url()
 
 
 def fetch(client, url, **headers):

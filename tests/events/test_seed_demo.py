@@ -15,20 +15,25 @@ from checkin.models import CheckIn, DoorStaffAssignment, Ticket
 from checkin.services import checkin_window, user_can_scan
 from events import extensions
 from events.enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
-from events.models import (
-    Event,
+from events.exhibitions.models import (
     Exhibitor,
     ExhibitorMember,
+    ExhibitorStatus,
     Meeting,
+    MeetingStatus,
+    ParticipationKind,
+    SupportKind,
+    SupportRecord,
+)
+from events.models import (
+    Event,
     Organization,
     ProjectStageChange,
     Registration,
     Session,
     StartupProject,
-    SupportRecord,
     Venue,
 )
-from events.models_exhibition import ExhibitorStatus, MeetingStatus, ParticipationKind, SupportKind
 from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
 from events.selectors import project_stage_on
 from events.validators import validate_vietnamese_phone

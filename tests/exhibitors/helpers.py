@@ -10,11 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from events import exhibitors as services
 from events.enums import EventKind, ProjectStage, Sector
-from events.models import Event, Exhibitor, Meeting, Session, StartupProject
-from events.models_exhibition import ExhibitorMember, ExhibitorStatus, VisitorKind
-from events.signing import exhibitor_from_token, meeting_from_token
+from events.exhibitions import services
+from events.exhibitions.models import Exhibitor, ExhibitorMember, ExhibitorStatus, Meeting, VisitorKind
+from events.exhibitions.signing import exhibitor_from_token, meeting_from_token
+from events.models import Event, Session, StartupProject
 from tests.factories import EventFactory
 
 CONTACT_EMAIL = "binh.tran@nongsanxanh.vn"

@@ -8,11 +8,16 @@ from django.utils import timezone
 
 from events import selectors, services
 from events.enums import EventKind, EventStatus, ProjectStage, RegistrationSource, RegistrationStatus, Sector
-from events.exhibitor_forms import MeetingRequestForm
-from events.exhibitors import ExhibitorError, exhibitor_approve, exhibitor_reject, exhibitor_waitlist
-from events.images import clean_logo
+from events.exhibitions.forms import MeetingRequestForm
+from events.exhibitions.images import clean_logo
+from events.exhibitions.models import Exhibitor, ExhibitorMember, ExhibitorStatus, ParticipationKind
+from events.exhibitions.services import (
+    ExhibitorError,
+    exhibitor_approve,
+    exhibitor_reject,
+    exhibitor_waitlist,
+)
 from events.models import Event, ProjectStageChange, Registration, StartupProject
-from events.models_exhibition import Exhibitor, ExhibitorMember, ExhibitorStatus, ParticipationKind
 from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory
 
 from .helpers import (

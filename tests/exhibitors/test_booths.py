@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from events.enums import EventKind, ProjectStage
-from events.exhibitors import ExhibitorError, exhibitor_approve, exhibitor_assign_booth
-from events.models_exhibition import Exhibitor, ExhibitorStatus
+from events.exhibitions.models import Exhibitor, ExhibitorStatus
+from events.exhibitions.services import ExhibitorError, exhibitor_approve, exhibitor_assign_booth
 from tests.factories import StartupProjectFactory
 
 from .helpers import apply, approved, exhibition_event, exhibitor_row, in_language, vi

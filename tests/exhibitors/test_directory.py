@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.enums import EventKind, EventStatus, ProjectStage, Sector
-from events.exhibitors import exhibitor_approve
-from events.models_exhibition import Exhibitor, ExhibitorStatus, ParticipationKind
+from events.exhibitions.models import Exhibitor, ExhibitorStatus, ParticipationKind
+from events.exhibitions.services import exhibitor_approve
 from tests.factories import EventFactory, StartupProjectFactory
 
 from .helpers import (

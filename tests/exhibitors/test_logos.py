@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from events.exhibitions.models import Exhibitor
 from events.models import StartupProject
-from events.models_exhibition import Exhibitor
 
 from .helpers import application_post, field_errors, image_bytes, stored_files, upload, vi
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.enums import EventStatus, ProjectStage, Sector
-from events.exhibitors import ExhibitorError, meeting_accept, meeting_slots
-from events.models_exhibition import (
+from events.exhibitions.models import (
     ExhibitorStatus,
     Meeting,
     MeetingStatus,
@@ -17,8 +16,9 @@ from events.models_exhibition import (
     SupportRecord,
     VisitorKind,
 )
+from events.exhibitions.services import ExhibitorError, meeting_accept, meeting_slots
+from events.exhibitions.signing import exhibitor_team_path, meeting_path
 from events.services import project_stage_set
-from events.signing import exhibitor_team_path, meeting_path
 from tests.factories import StartupProjectFactory
 
 from .helpers import (

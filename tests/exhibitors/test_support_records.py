@@ -8,9 +8,14 @@ from django.utils import timezone
 
 from checkin.services import checkin_scan, ticket_get_or_issue
 from events.enums import EventKind, ProjectStage
-from events.exhibitors import exhibitor_approve, meeting_accept, meeting_record_held, support_record_create
+from events.exhibitions.models import ExhibitorStatus, ParticipationKind, SupportKind, SupportRecord
+from events.exhibitions.services import (
+    exhibitor_approve,
+    meeting_accept,
+    meeting_record_held,
+    support_record_create,
+)
 from events.models import Session
-from events.models_exhibition import ExhibitorStatus, ParticipationKind, SupportKind, SupportRecord
 from events.services import project_stage_set
 from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory
 from training.enums import CourseTopic

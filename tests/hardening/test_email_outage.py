@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import OutgoingEmail, Registration
-from events.models_mail import EmailStatus
-from events.tasks import retry_failed_emails
+from events.mail.models import EmailStatus, OutgoingEmail
+from events.mail.tasks import retry_failed_emails
+from events.models import Registration
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

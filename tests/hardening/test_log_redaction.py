@@ -13,7 +13,7 @@ from gunicorn.config import Config
 from checkin.links import ticket_token
 from checkin.services import ticket_get_or_issue
 from config.redaction import GunicornLogger, RedactTokensFilter, redact
-from events.models import PersonalFeed
+from events.calendar.models import PersonalFeed
 from events.signing import registration_token
 from training.signing import person_token
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from checkin.services import checkin_scan, ticket_get_or_issue
 from events.enums import EventKind, OrganizationKind
-from events.models import Exhibitor, Meeting, OutgoingEmail, Registration
-from events.models_exhibition import MeetingStatus, VisitorKind
-from events.models_mail import EmailTopic
-from events.outbox import email_queue, registration_email
+from events.exhibitions.models import Exhibitor, Meeting, MeetingStatus, VisitorKind
+from events.mail.models import EmailTopic, OutgoingEmail
+from events.mail.services import email_queue, registration_email
+from events.models import Registration
 from events.privacy import ANONYMOUS_DOMAIN, ANONYMOUS_NAME, pseudonym
 from reports.indicators import Period, compute
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, StartupProjectFactory

@@ -363,7 +363,8 @@ def scan_profile(world: World, fresh: deque, scans: int = 400, top: int = 25) ->
 
 def registration_rush(address: str, world: World, *, attempts: int = 1000, concurrency: int = 50) -> dict:
     from checkin.models import Ticket
-    from events.models import Event, OutgoingEmail, Registration
+    from events.mail.models import OutgoingEmail
+    from events.models import Event, Registration
 
     path = f"/api/v1/events/{world.rush_event_slug}/registrations/"
     requests = [

@@ -33,19 +33,16 @@ from checkin import crypto
 from checkin.models import CheckIn, Ticket
 from checkin.services import event_key_get_or_create, scanner_device_create
 from events.enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
+from events.exhibitions.models import Exhibitor, Meeting, SupportKind, SupportRecord
 from events.models import (
     Event,
-    Exhibitor,
-    Meeting,
     Organization,
     ProjectStageChange,
     Registration,
     Session,
     StartupProject,
-    SupportRecord,
     Venue,
 )
-from events.models_exhibition import SupportKind
 from training.enums import CourseTopic
 from training.models import Completion, Course
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils.translation import gettext
 
 from events.enums import OrganizationKind, ProjectStage
-from events.exhibitors import support_record_create
+from events.exhibitions.models import SupportKind
+from events.exhibitions.services import support_record_create
 from events.models import StartupProject
-from events.models_exhibition import SupportKind
 from reports.indicators import DRILLABLE, PLAN_START, Period, compute, drill
 from reports.models import Milestone
 

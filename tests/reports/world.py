@@ -47,9 +47,17 @@ from django.utils import timezone
 from checkin.models import CheckIn
 from checkin.services import checkin_mark_present, checkin_scan, checkin_undo, ticket_get_or_issue
 from events.enums import EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
-from events.exhibitors import exhibitor_approve, meeting_record_held, support_record_create
-from events.models import Event, Exhibitor, ExhibitorMember, Meeting, Registration, Session, StartupProject
-from events.models_exhibition import MeetingStatus, ParticipationKind, SupportKind, VisitorKind
+from events.exhibitions.models import (
+    Exhibitor,
+    ExhibitorMember,
+    Meeting,
+    MeetingStatus,
+    ParticipationKind,
+    SupportKind,
+    VisitorKind,
+)
+from events.exhibitions.services import exhibitor_approve, meeting_record_held, support_record_create
+from events.models import Event, Registration, Session, StartupProject
 from events.services import project_stage_set, registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from training.enums import CourseTopic

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from checkin.models import Ticket
-from events.calendar import personal_feed_get_or_create
+from events.calendar.services import personal_feed_get_or_create
 from events.enums import EventKind, RegistrationStatus
 from tests.factories import EventFactory, RegistrationFactory
 from tests.training.helpers import attend, make_course, scan_in, sessions_of, texts, vi

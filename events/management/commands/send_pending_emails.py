@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.tasks import retry_failed_emails
+from events.mail.tasks import retry_failed_emails
 
 
 class Command(BaseCommand):

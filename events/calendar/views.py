@@ -1,5 +1,5 @@
 """iCalendar feeds over HTTP: cheap to poll (ETag, Last-Modified, 304) and the same bytes until
-something in them changes. The documents themselves come from `events.calendar`."""
+something in them changes. The documents themselves come from `feeds.py`."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,10 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import calendar
-from .enums import EventKind
-from .models import Event, PersonalFeed
-from .signing import registration_from_token
+from events.enums import EventKind
+from events.models import Event
+from events.signing import registration_from_token
+
+from . import feeds, services
+from .builder import CONTENT_TYPE
+from .models import PersonalFeed
 
 PUBLIC_CACHE_CONTROL = "public, max-age=900"
 # A personal feed names what one person attends: no shared cache may keep it.
@@ -25,13 +28,13 @@ def _language() -> str:
 
 
 def _serve(
-    request, feed: calendar.Feed, *, filename: str, private: bool = False, download: bool = False
+    request, feed: feeds.Feed, *, filename: str, private: bool = False, download: bool = False
 ) -> HttpResponse:
     language = _language()
-    etag, version = calendar.feed_etag(feed, language)
+    etag, version = feeds.feed_etag(feed, language)
     if etag is not None and request.headers.get("If-None-Match"):
         # A calendar polling an unchanged feed: answer 304 without reading or copying the document.
-        headers = HttpResponse(content_type=calendar.CONTENT_TYPE)
+        headers = HttpResponse(content_type=CONTENT_TYPE)
         headers["ETag"] = etag
         headers["Cache-Control"] = PRIVATE_CACHE_CONTROL if private else PUBLIC_CACHE_CONTROL
         if version.last_modified is not None:
@@ -42,8 +45,8 @@ def _serve(
         )
         if not_modified is not None:
             return not_modified
-    document = calendar.feed_document(feed, language, version=version)
-    response = HttpResponse(document.body, content_type=calendar.CONTENT_TYPE)
+    document = feeds.feed_document(feed, language, version=version)
+    response = HttpResponse(document.body, content_type=CONTENT_TYPE)
     response["ETag"] = document.etag
     if document.last_modified is not None:
         response["Last-Modified"] = http_date(document.last_modified.timestamp())
@@ -68,27 +71,27 @@ def _published_event(slug: str) -> Event:
 
 @require_safe
 def all_events_feed(request):
-    return _serve(request, calendar.feed_all(), filename="hcmc-innovation.ics")
+    return _serve(request, feeds.feed_all(), filename="hcmc-innovation.ics")
 
 
 @require_safe
 def kind_feed(request, kind):
     if kind not in EventKind.values:
         raise Http404
-    return _serve(request, calendar.feed_for_kind(kind), filename=f"hcmc-innovation-{kind}.ics")
+    return _serve(request, feeds.feed_for_kind(kind), filename=f"hcmc-innovation-{kind}.ics")
 
 
 @require_safe
 def event_feed(request, slug):
     event = _published_event(slug)
-    return _serve(request, calendar.feed_for_event(event), filename=f"{event.slug}.ics")
+    return _serve(request, feeds.feed_for_event(event), filename=f"{event.slug}.ics")
 
 
 @require_safe
 def event_download(request, slug):
     event = _published_event(slug)
     return _serve(
-        request, calendar.feed_for_event(event, download=True), filename=f"{event.slug}.ics", download=True
+        request, feeds.feed_for_event(event, download=True), filename=f"{event.slug}.ics", download=True
     )
 
 
@@ -97,7 +100,7 @@ def personal_feed(request, secret):
     personal = PersonalFeed.objects.filter(secret=secret).first()
     if personal is None:
         raise Http404
-    return _serve(request, calendar.feed_for_person(personal), filename="my-events.ics", private=True)
+    return _serve(request, feeds.feed_for_person(personal), filename="my-events.ics", private=True)
 
 
 @require_POST
@@ -106,7 +109,7 @@ def personal_feed_rotate(request, token):
     registration = registration_from_token(token)
     if registration is None:
         raise Http404
-    calendar.personal_feed_rotate(email=registration.email)
+    services.personal_feed_rotate(email=registration.email)
     messages.success(
         request, _("Your calendar link has been changed. Calendars using the old link stop updating.")
     )

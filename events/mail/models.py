@@ -1,5 +1,5 @@
 """The e-mail outbox: every message the system sends is a row, so a mail-server outage loses nothing,
-sending is retried, and staff see each message's state and can resend it (imported by events.models)."""
+sending is retried, and staff see each message's state and can resend it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

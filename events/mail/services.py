@@ -1,20 +1,16 @@
 """Queue e-mails through the outbox: a row in the caller's transaction, a task after it commits."""
 
-import datetime
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
-from .models_mail import EmailStatus, EmailTopic, OutgoingEmail
+from .models import EmailStatus, EmailTopic, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 _suppressed: ContextVar[bool] = ContextVar("emails_suppressed", default=False)
 
 
@@ -40,7 +36,7 @@ def email_queue(*, topic: str, obj, kind: str, recipient: str, registration=None
 
 
 def _dispatch(email_id: int) -> None:
-    from .tasks import send_outgoing_email
+    from .tasks import send_outgoing_email  # the worker's module, loaded when the first e-mail goes
 
     try:
         send_outgoing_email.delay(email_id)
@@ -48,7 +44,7 @@ def _dispatch(email_id: int) -> None:
         logger.exception("Could not queue e-mail %s; it will be retried", email_id)
 
 
-def registration_email(registration, kind: str) -> OutgoingEmail:
+def registration_email(registration, kind: str) -> OutgoingEmail | None:
     return email_queue(
         topic=EmailTopic.REGISTRATION,
         obj=registration,
@@ -58,21 +54,8 @@ def registration_email(registration, kind: str) -> OutgoingEmail:
     )
 
 
-def backoff(attempts: int) -> datetime.timedelta:
-    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 240))
-
-
 def email_resend(*, email: OutgoingEmail) -> OutgoingEmail:
     """Staff: send a message again (whatever its state)."""
     OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.PENDING, next_attempt_at=None)
     transaction.on_commit(lambda: _dispatch(email.pk))
     return email
-
-
-def due_emails():
-    """Messages to (re)send now: failed ones whose next attempt is due, and pending ones older than two
-    minutes (their task was lost, e.g. the broker was down when they were queued)."""
-    now = timezone.now()
-    stale_pending = Q(status=EmailStatus.PENDING, created_at__lte=now - datetime.timedelta(minutes=2))
-    failed_due = Q(status=EmailStatus.FAILED, next_attempt_at__lte=now)
-    return OutgoingEmail.objects.filter(stale_pending | failed_due).order_by("created_at")

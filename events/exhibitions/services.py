@@ -8,11 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .enums import EventKind, EventStatus, RegistrationSource, RegistrationStatus
-from .exceptions import DomainError
-from .models import Event, ProjectStageChange, Registration, StartupProject
-from .models_exhibition import (
+from events import selectors
+from events.enums import EventKind, EventStatus, RegistrationSource, RegistrationStatus
+from events.exceptions import DomainError
+from events.mail.models import EmailTopic
+from events.mail.services import email_queue
+from events.models import Event, ProjectStageChange, Registration, StartupProject
+from events.services import registration_notify
+from events.validators import normalize_vietnamese_phone
+
+from .models import (
     Exhibitor,
     ExhibitorMember,
     ExhibitorStatus,
@@ -22,7 +27,6 @@ from .models_exhibition import (
     SupportKind,
     SupportRecord,
 )
-from .validators import normalize_vietnamese_phone
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +45,6 @@ def _user(by):
 
 def _queue(task_name: str, obj_id: int, kind: str) -> None:
     """Record a team or visitor e-mail in the outbox (sent after commit, retried on failure)."""
-    from .models_mail import EmailTopic
-    from .outbox import email_queue
-
     if task_name == "exhibitor_notify":
         exhibitor = Exhibitor.objects.get(pk=obj_id)
         email_queue(topic=EmailTopic.EXHIBITOR, obj=exhibitor, kind=kind, recipient=exhibitor.contact_email)
@@ -144,7 +145,7 @@ def exhibitor_apply(
 ) -> Exhibitor:
     """Apply to exhibit with a project: an existing one (same name and same contact e-mail) or a new
     one. Refused after the deadline, twice for the same project, or with more than 10 members.
-    `logo` must already be cleaned (events.images.clean_logo). All saved or nothing."""
+    `logo` must already be cleaned (events.exhibitions.images.clean_logo). All saved or nothing."""
 
     now = now or timezone.now()
     if len(members) > MAX_MEMBERS:
@@ -256,9 +257,7 @@ def _register_member(member: ExhibitorMember, event: Event, now) -> Registration
         notify = False
     registration.save()
     if notify:
-        from .services import _notify
-
-        _notify(registration, "confirmed")
+        registration_notify(registration, "confirmed")
     return registration
 
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.utils import timezone
 
-from .enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
-from .roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
+from events.enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, Sector
+from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
 
 if TYPE_CHECKING:
-    from .models import Event, Organization, StartupProject
+    from events.models import Event, Organization, StartupProject
 
 K = OrganizationKind
 

@@ -10,11 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import exhibitors as services
-from .exceptions import DomainError
-from .exhibitor_forms import ExhibitorApplicationForm, MeetingRequestForm, MemberFormSet
-from .models import Event
-from .models_exhibition import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus
+from events.exceptions import DomainError
+from events.models import Event
+
+from . import services
+from .forms import ExhibitorApplicationForm, MeetingRequestForm, MemberFormSet
+from .models import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus
 from .signing import exhibitor_from_token, exhibitor_team_path, meeting_from_token, meeting_path
 
 
@@ -62,7 +63,7 @@ def exhibitor_apply(request, slug):
             return redirect(exhibitor_team_path(exhibitor))
     return render(
         request,
-        "events/exhibitor_apply.html",
+        "exhibitions/exhibitor_apply.html",
         {"event": event, "form": form, "members": members, "error": error},
         status=409 if error else 200,
     )
@@ -104,7 +105,7 @@ def exhibitor_team(request, token):
     meetings = exhibitor.meetings.order_by("status", "starts_at", "created_at")
     return render(
         request,
-        "events/exhibitor_team.html",
+        "exhibitions/exhibitor_team.html",
         {"exhibitor": exhibitor, "event": exhibitor.event, "meetings": meetings},
     )
 
@@ -137,7 +138,7 @@ def meeting_request(request, slug, code):
             return redirect(meeting_path(meeting))
     return render(
         request,
-        "events/meeting_request.html",
+        "exhibitions/meeting_request.html",
         {"event": event, "exhibitor": exhibitor, "form": form, "error": error},
         status=409 if error else 200,
     )
@@ -147,7 +148,7 @@ def meeting_detail(request, token):
     meeting = meeting_from_token(token)
     if meeting is None:
         raise Http404
-    return render(request, "events/meeting.html", {"meeting": meeting, "event": meeting.event})
+    return render(request, "exhibitions/meeting.html", {"meeting": meeting, "event": meeting.event})
 
 
 def _staff_event(request, slug) -> Event:
@@ -165,7 +166,7 @@ def floor_list(request, slug):
         .prefetch_related("members")
         .order_by("booth", "project__name")
     )
-    return render(request, "events/floor_list.html", {"event": event, "exhibitors": exhibitors})
+    return render(request, "exhibitions/floor_list.html", {"event": event, "exhibitors": exhibitors})
 
 
 @login_required
@@ -191,7 +192,7 @@ def meeting_grid(request, slug):
     grid = [row for row in grid if any(row[2])] if request.GET.get("all") != "1" else grid
     return render(
         request,
-        "events/meeting_grid.html",
+        "exhibitions/meeting_grid.html",
         {
             "event": event,
             "tables": tables,

@@ -1,10 +1,12 @@
-"""Subscribe and "Add to calendar" links for pages; the documents come from `events.calendar`."""
+"""Subscribe and "Add to calendar" links for pages (the library `calendar_tags`, registered in the
+template settings); the documents come from `events.calendar.feeds`."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from events import calendar
+from events.calendar import links
+from events.calendar.services import personal_feed_get_or_create
 from events.enums import EventKind, RegistrationStatus
 
 register = template.Library()
@@ -15,11 +17,11 @@ def _absolute(context, path: str) -> str:
     return request.build_absolute_uri(path) if request else settings.SITE_URL + path
 
 
-@register.inclusion_tag("events/_calendar_subscribe.html", takes_context=True)
+@register.inclusion_tag("calendar/_subscribe.html", takes_context=True)
 def calendar_subscribe(context, feed_path: str, heading: str = "", element_id: str = "calendar-feed"):
     """webcal:// and Google Calendar links and a copy button for the feed at `feed_path`."""
     return {
-        "links": calendar.subscription_links(_absolute(context, feed_path)),
+        "links": links.subscription_links(_absolute(context, feed_path)),
         "heading": heading,
         "element_id": element_id,
     }
@@ -32,7 +34,7 @@ def calendar_kind_feeds(context) -> list[tuple[str, str, dict[str, str]]]:
         (
             value,
             label,
-            calendar.subscription_links(
+            links.subscription_links(
                 _absolute(context, reverse("events:calendar_kind_feed", kwargs={"kind": value}))
             ),
         )
@@ -42,7 +44,7 @@ def calendar_kind_feeds(context) -> list[tuple[str, str, dict[str, str]]]:
 
 @register.simple_tag
 def google_calendar_url(session) -> str:
-    return calendar.google_calendar_template_url(session)
+    return links.google_calendar_template_url(session)
 
 
 @register.simple_tag
@@ -51,7 +53,7 @@ def personal_feed_path(registration) -> str:
     not confirmed (the feed shows confirmed registrations only)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return ""
-    return calendar.personal_feed_get_or_create(email=registration.email).get_absolute_url()
+    return personal_feed_get_or_create(email=registration.email).get_absolute_url()
 
 
 @register.simple_tag(takes_context=True)
@@ -61,10 +63,10 @@ def meeting_google_calendar_url(context, meeting) -> str:
     event = context.get("event")
     if event is not None and event.pk == meeting.event_id:
         meeting.event = event
-    return calendar.google_calendar_meeting_url(meeting)
+    return links.google_calendar_meeting_url(meeting)
 
 
 @register.simple_tag
 def personal_feed_path_for(email: str) -> str:
     """The path of the personal feed of `email`, created on first view (it holds their meetings)."""
-    return calendar.personal_feed_get_or_create(email=email).get_absolute_url()
+    return personal_feed_get_or_create(email=email).get_absolute_url()

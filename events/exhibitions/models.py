@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .codes import random_code
-from .enums import ProjectStage
+from events.codes import random_code
+from events.enums import ProjectStage
+from events.models import bump_sequence, localized, stored_row
 
 
 class ExhibitorStatus(models.TextChoices):
@@ -110,9 +111,7 @@ class Exhibitor(models.Model):
 
     @property
     def showcase(self) -> str:
-        from .models import _localized
-
-        return _localized(self, "showcase")
+        return localized(self, "showcase")
 
 
 class ExhibitorMember(models.Model):
@@ -226,11 +225,9 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         # The personal calendar feeds show accepted meetings (events.calendar): as for sessions, a new
         # time, table or status is a new revision, so calendars replace what they showed.
-        from .models import _bump_sequence, _stored_row
-
         with transaction.atomic():
-            stored = _stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
-            _bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
+            stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
+            bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
 
 

@@ -2,10 +2,11 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ProjectStage, Sector
+from events.enums import ProjectStage, Sector
+from events.validators import validate_vietnamese_phone
+
 from .images import clean_logo
-from .models_exhibition import ParticipationKind, VisitorKind
-from .validators import validate_vietnamese_phone
+from .models import ParticipationKind, VisitorKind
 
 
 class ExhibitorApplicationForm(forms.Form):

@@ -1,7 +1,7 @@
 """Demo exhibitors, market-connection meetings and support records (called by `manage.py seed_demo`).
 
-Applications, decisions, booths, meetings and "held" marks go through the services in events.exhibitors,
-so team members get their registrations and projects their support records (with the stage they had on
+Applications, decisions, booths, meetings and "held" marks go through `events.exhibitions.services`, so
+team members get their registrations and projects their support records (with the stage they had on
 the day) exactly as in real use. Past events are played back at moments inside their sign-up window
 (`now=`, or rows dated back afterwards), since the services refuse applications after the deadline and
 meeting requests after the event. Every step looks for its row first, so a second run adds nothing.
@@ -12,10 +12,18 @@ import random
 from collections import Counter
 from typing import NamedTuple
 
-from . import demo_data
-from .demo_data import DemoContext, summary_line
-from .enums import EventKind, EventStatus, ProjectStage, RegistrationStatus
-from .exhibitors import (
+from events.enums import EventKind, EventStatus, ProjectStage, RegistrationStatus
+from events.exhibitions.models import (
+    Exhibitor,
+    ExhibitorMember,
+    ExhibitorStatus,
+    Meeting,
+    MeetingStatus,
+    ParticipationKind,
+    SupportKind,
+    SupportRecord,
+)
+from events.exhibitions.services import (
     exhibitor_apply,
     exhibitor_approve,
     exhibitor_reject,
@@ -26,17 +34,10 @@ from .exhibitors import (
     meeting_request,
     support_record_create,
 )
-from .models import Event, ProjectStageChange, Registration
-from .models_exhibition import (
-    Exhibitor,
-    ExhibitorMember,
-    ExhibitorStatus,
-    Meeting,
-    MeetingStatus,
-    ParticipationKind,
-    SupportKind,
-    SupportRecord,
-)
+from events.models import Event, ProjectStageChange, Registration
+
+from . import data as demo_data
+from .data import DemoContext, summary_line
 
 
 class TeamMember(NamedTuple):

@@ -1,0 +1,131 @@
+"""Exhibitors, meetings and support records in the admin."""
+
+from django import forms as _forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from events.admin_base import ModelAdmin
+from events.exceptions import DomainError
+
+from . import services as exhibitor_services
+from .models import Exhibitor, ExhibitorMember, Meeting, SupportKind, SupportRecord
+
+
+class ExhibitorMemberInline(admin.TabularInline):
+    model = ExhibitorMember
+    extra = 0
+    fields = ["full_name", "email", "phone", "role", "registration"]
+    readonly_fields = ["registration"]
+
+
+class ExhibitorActionForm(admin.helpers.ActionForm):
+    reason = _forms.CharField(label=_("Reason (for rejecting)"), required=False, max_length=500)
+
+
+@admin.register(Exhibitor)
+class ExhibitorAdmin(ModelAdmin):
+    list_display = ["project", "event", "kind", "status", "booth", "applied_at"]
+    list_filter = ["status", "kind", "event"]
+    list_editable = ["booth"]
+    search_fields = ["project__name", "contact_email", "contact_name"]
+    list_select_related = ["project", "event"]
+    autocomplete_fields = ["project", "event"]
+    readonly_fields = ["status", "applied_at", "decided_at", "decided_by", "decision_reason", "code"]
+    inlines = [ExhibitorMemberInline]
+    action_form = ExhibitorActionForm
+    actions = ["approve", "waitlist", "reject"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "booth" in form.changed_data:
+            booth = obj.booth
+            obj.booth = form.initial.get("booth", "")
+            super().save_model(request, obj, form, change)
+            if booth:
+                try:
+                    exhibitor_services.exhibitor_assign_booth(exhibitor=obj, booth=booth, by=request.user)
+                except DomainError as exc:
+                    self.message_user(request, exc.message, messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
+
+    def _run(self, request, queryset, fn, **kwargs):
+        done = 0
+        for exhibitor in queryset:
+            try:
+                fn(exhibitor=exhibitor, by=request.user, **kwargs)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{exhibitor}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d application(s) updated.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.exhibitor_approve)
+
+    @admin.action(description=_("Put the selected applications on the waiting list"), permissions=["change"])
+    def waitlist(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.exhibitor_waitlist)
+
+    @admin.action(description=_("Reject the selected applications (give a reason)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._run(
+            request, queryset, exhibitor_services.exhibitor_reject, reason=request.POST.get("reason", "")
+        )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ModelAdmin):
+    list_display = ["requester_name", "exhibitor", "status", "starts_at", "table", "held"]
+    list_filter = ["status", "held", "event"]
+    search_fields = ["requester_name", "requester_email", "exhibitor__project__name"]
+    list_select_related = ["exhibitor__project"]
+    readonly_fields = [
+        "event",
+        "exhibitor",
+        "status",
+        "starts_at",
+        "ends_at",
+        "table",
+        "held",
+        "held_recorded_by",
+    ]
+
+
+class SupportRecordForm(_forms.ModelForm):
+    class Meta:
+        model = SupportRecord
+        fields = ["project", "kind", "date", "event", "note"]
+
+
+@admin.register(SupportRecord)
+class SupportRecordAdmin(ModelAdmin):
+    """Automatic records come from exhibitions, meetings and courses; staff add the other support the
+    plan names (testing, funding, mentoring, investor connection) by hand."""
+
+    form = SupportRecordForm
+    list_display = ["project", "kind", "date", "stage", "event"]
+    list_filter = ["kind", "stage", "date"]
+    search_fields = ["project__name", "note"]
+    list_select_related = ["project", "event"]
+    autocomplete_fields = ["project", "event"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["stage", "recorded_by"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            exhibitor_services.support_record_change(record=obj)
+            return
+        record = exhibitor_services.support_record_create(
+            project=obj.project, kind=obj.kind, date=obj.date, event=obj.event, note=obj.note, by=request.user
+        )
+        obj.pk = record.pk
+        obj._state.adding = False
+        obj.stage = record.stage
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = SupportKind.choices
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

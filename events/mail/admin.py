@@ -1,0 +1,43 @@
+"""The outbox in the admin: every e-mail the system sends, with its state."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from events.admin_base import ModelAdmin
+
+from .models import OutgoingEmail
+from .services import email_resend
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ModelAdmin):
+    """Every e-mail the system sends, with its state: staff see failures and can resend."""
+
+    list_display = ["created_at", "topic", "kind", "recipient", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "topic", "kind"]
+    search_fields = ["recipient"]
+    readonly_fields = [
+        "topic",
+        "object_id",
+        "kind",
+        "recipient",
+        "registration",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again"), permissions=["change"])
+    def resend(self, request, queryset):
+        for email in queryset:
+            email_resend(email=email)
+        self.message_user(
+            request, _("%(n)d e-mail(s) queued again.") % {"n": queryset.count()}, messages.SUCCESS
+        )
