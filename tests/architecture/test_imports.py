@@ -47,8 +47,8 @@ def imported_modules(name: str, path: Path, modules: dict[str, Path]) -> set[str
                 source = ".".join([*base, node.module] if node.module else base)
             else:
                 source = node.module
-            targets = [f"{source}.{alias.name}" for alias in node.names if f"{source}.{alias.name}" in modules]
-            targets = targets or [source]
+            named = [f"{source}.{alias.name}" for alias in node.names]
+            targets = [target for target in named if target in modules] or [source]
         else:
             continue
         for target in targets:
