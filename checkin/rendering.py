@@ -16,10 +16,11 @@ _FONT_DIR = Path(font_roboto.__file__).parent / "files"
 
 
 def pdf_with_vietnamese_font(**options) -> FPDF:
-    """An FPDF document with Roboto (regular and bold) registered as "Roboto": it covers Vietnamese."""
+    """An FPDF document with Roboto (regular, bold, italic) registered as "Roboto": it covers Vietnamese."""
     pdf = FPDF(**options)
     pdf.add_font("Roboto", "", str(_FONT_DIR / "Roboto-Regular.ttf"))
     pdf.add_font("Roboto", "B", str(_FONT_DIR / "Roboto-Bold.ttf"))
+    pdf.add_font("Roboto", "I", str(_FONT_DIR / "Roboto-Italic.ttf"))
     return pdf
 
 
