@@ -16,10 +16,11 @@ _FONT_DIR = Path(font_roboto.__file__).parent / "files"
 
 
 def pdf_with_vietnamese_font(**options) -> FPDF:
-    """An FPDF document with Roboto (regular and bold) registered as "Roboto": it covers Vietnamese."""
+    """An FPDF document with Roboto (regular, bold, italic) registered as "Roboto": it covers Vietnamese."""
     pdf = FPDF(**options)
     pdf.add_font("Roboto", "", str(_FONT_DIR / "Roboto-Regular.ttf"))
     pdf.add_font("Roboto", "B", str(_FONT_DIR / "Roboto-Bold.ttf"))
+    pdf.add_font("Roboto", "I", str(_FONT_DIR / "Roboto-Italic.ttf"))
     return pdf
 
 
@@ -53,15 +54,17 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
         pdf.cell(width, 6, _("HCMC Innovation — Ticket"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(27, 31, 36)
         pdf.set_font("Roboto", "B", 18)
-        pdf.multi_cell(width, 9, event.title, new_x="LMARGIN", new_y="NEXT")
+        # Every block is aligned left: fpdf2's multi_cell justifies by default, which spreads the words
+        # of each wrapped line across the page.
+        pdf.multi_cell(width, 9, event.title, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
         pdf.set_font("Roboto", "B", 15)
-        pdf.multi_cell(width, 8, registration.full_name, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 8, registration.full_name, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Roboto", "", 12)
         org = " · ".join(part for part in (registration.position, registration.organization_name) if part)
         if org:
-            pdf.multi_cell(width, 6, org, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 6, org, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
 
         qr_size = 70
@@ -83,7 +86,12 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
             pdf.cell(width, 7, _("Venue"), new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("Roboto", "", 11)
             pdf.multi_cell(
-                width, 6, f"{event.venue.name}, {event.venue.address}", new_x="LMARGIN", new_y="NEXT"
+                width,
+                6,
+                f"{event.venue.name}, {event.venue.address}",
+                align="L",
+                new_x="LMARGIN",
+                new_y="NEXT",
             )
             pdf.ln(2)
         sessions = list(event.sessions.order_by("starts_at"))
@@ -99,7 +107,7 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
                     line += f"  {session.title}"
                 if session.room:
                     line += f" ({session.room})"
-                pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.set_font("Roboto", "", 9)
         pdf.set_text_color(87, 96, 106)
@@ -110,6 +118,7 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
                 "Show this code at the door, on screen or printed. It is personal: do not share it. "
                 "Times are Ho Chi Minh City time (UTC+7)."
             ),
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from checkin.enums import CheckInSource
 from checkin.models import CheckIn
 from events.enums import RegistrationStatus
-from events.models import Registration, Session
+from events.models import Organization, Registration, Session
 
 from .enums import Mark
 from .models import Course
@@ -114,3 +114,9 @@ def attendance_matrix(
     return AttendanceMatrix(
         course=course, sessions=sessions, rows=result, total=total, required=required, ended=ended
     )
+
+
+def certificate_issuer(course: Course) -> Organization | None:
+    """The body that issues a course's certificates: the organisation organising the course's event
+    (courses have no issuer of their own). None when the event names no organiser."""
+    return course.event.organizer

@@ -29,7 +29,7 @@ from .signing import email_from_token
 
 def _certificate(code: str) -> Certificate:
     return get_object_or_404(
-        Certificate.objects.select_related("course__event", "registration"), code=code.upper()
+        Certificate.objects.select_related("course__event__organizer", "registration"), code=code.upper()
     )
 
 

@@ -22,7 +22,7 @@ from checkin.rendering import qr_png
 from checkin.services import CheckInError, ticket_get_or_issue, ticket_reissue
 from events.calendar import builder as calendar_builder
 from events.enums import RegistrationStatus
-from events.models import Registration
+from events.models import Event, Registration
 from events.services import registration_cancel, registration_create
 from events.signing import registration_manage_path, registration_token
 from tests.checkin.helpers import (
@@ -35,6 +35,7 @@ from tests.checkin.helpers import (
     scan,
 )
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.pdf import inside, page_layout, word_gap
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,30 @@ def test_ticket_pdf_shows_name_organisation_event_and_venue_with_diacritics(clie
     ]
     assert unicodedata.is_normalized("NFC", lines[2])
     assert lines[6] == f"{venue.name}, {venue.address}"
+
+
+def test_ticket_pdf_long_title_and_name_wrap_left_aligned_inside_the_margins(client, registration, ticket):
+    title = (
+        "Tập huấn nghiệp vụ ươm tạo khởi nghiệp đổi mới sáng tạo cho các tổ chức trung gian hỗ trợ "
+        "khởi nghiệp, viện nghiên cứu, trường đại học và cơ quan quản lý nhà nước năm 2025"
+    )
+    name = "Nguyễn Thị Ánh Tuyết Hoàng Phương Thảo Trần Lê Quỳnh Hương Ngọc Diễm Phượng Khánh Linh"
+    Event.objects.filter(pk=registration.event_id).update(title_vi=title)
+    Registration.objects.filter(pk=registration.pk).update(full_name=name)
+
+    content = client.get(path_of(ticket_urls(ticket)["pdf_url"])).content
+    page = page_layout(content)
+
+    lines = [line.text for line in page.lines]
+    assert " ".join(lines[1:4]) == title
+    assert " ".join(lines[4:6]) == name
+    # The words of a wrapped line are a space apart (justifying stretches them to the right margin).
+    for phrase in ("Tập huấn", "Nguyễn Thị"):
+        gap, space = word_gap(content, phrase)
+        assert gap == pytest.approx(space, abs=0.1)
+    margin = 10 * 72 / 25.4
+    within = (margin, margin, page.width - margin, page.height - margin)
+    assert [line.text for line in page.lines if not inside(line.box, within)] == []
 
 
 def test_ticket_links_stop_working_once_the_registration_is_cancelled(client, registration, ticket):
