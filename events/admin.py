@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_base import ModelAdmin
+from .admin_base import ModelAdmin, TabularInline
 from .calendar import personal_feed_rotate
 from .enums import RegistrationStatus
 from .models import (
@@ -102,7 +102,7 @@ class VenueAdmin(ModelAdmin):
     search_fields = ["name", "address"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TabularInline):
     model = Session
     extra = 1
     fields = ["starts_at", "ends_at", "title_vi", "title_en", "room", "is_cancelled", "sequence"]
