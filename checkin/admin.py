@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_base import ModelAdmin
@@ -56,17 +59,39 @@ class ScannerDeviceAdmin(ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        device, token = services.scanner_device_create(name=obj.name, events=[], by=request.user)
-        obj.pk = device.pk
-        obj.token_hash = device.token_hash
-        obj.token_hint = device.token_hint
-        obj.created_at = device.created_at
-        obj._state.adding = False
-        self.message_user(
-            request,
-            _("Device token (shown only now, copy it into the scanner app): %(token)s") % {"token": token},
-            messages.WARNING,
+        device, token = services.scanner_device_create(
+            name=obj.name, events=list(form.cleaned_data["events"]), by=request.user
         )
+        # The admin carries on with `obj` (the events chosen, its history entry, the answer page): make it
+        # the saved device, on its database.
+        for field in device._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(device, field.attname))
+        obj._state.adding, obj._state.db = False, device._state.db
+        obj.new_token = token
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The token is shown here, once, to whoever created the device: in this answer only, never in a
+        message (stored in a cookie or the session until shown), an address or a log, and not cached."""
+        token = getattr(obj, "new_token", None)
+        if token is None:
+            return super().response_add(request, obj, post_url_continue)
+        opts = self.opts
+        response = TemplateResponse(
+            request,
+            "checkin/admin/scanner_device_token.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Scanner device token"),
+                "opts": opts,
+                "device": obj,
+                "token": token,
+                "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+                "add_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+            },
+        )
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description=_("Revoke the selected devices"), permissions=["change"])
     def revoke(self, request, queryset):

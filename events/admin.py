@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_base import ModelAdmin
+from .admin_base import ModelAdmin, TabularInline
 from .enums import RegistrationStatus
 from .models import (
     Event,
@@ -100,7 +101,7 @@ class VenueAdmin(ModelAdmin):
     search_fields = ["name", "address"]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TabularInline):
     model = Session
     extra = 1
     fields = ["starts_at", "ends_at", "title_vi", "title_en", "room", "is_cancelled", "sequence"]
@@ -188,6 +189,13 @@ class EventAdmin(ModelAdmin):
             )
 
 
+class RegistrationActionForm(admin.helpers.ActionForm):
+    # No length limit here: the admin would answer a form error with "No action selected."; the action says.
+    reason = forms.CharField(
+        label=_("Reason (for rejecting)"), required=False, widget=forms.TextInput(attrs={"maxlength": 500})
+    )
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ModelAdmin):
     list_display = ["full_name", "email", "organization_name", "event", "status", "source", "created_at"]
@@ -232,18 +240,19 @@ class RegistrationAdmin(ModelAdmin):
         "cancelled_at",
         "decided_by",
     ]
-    actions = ["approve", "reject", "cancel", "export_csv"]
+    action_form = RegistrationActionForm
+    actions = ["approve", "reject", "cancel", "resend_ticket", "export_csv"]
 
     def has_add_permission(self, request):
         # New registrations go through the registration service (public form, API, nominations).
         return False
 
-    def _apply(self, request, queryset, service, verb):
+    def _apply(self, request, queryset, service, verb, **kwargs):
         done = 0
         # In arrival order: when seats run out part-way, those who registered first get them.
         for registration in queryset.select_related("event").order_by("queued_at", "pk"):
             before = registration.status
-            after = service(registration=registration, by=request.user).status
+            after = service(registration=registration, by=request.user, **kwargs).status
             done += before != after
         self.message_user(request, _("%(verb)s: %(n)d registration(s) changed.") % {"verb": verb, "n": done})
 
@@ -251,13 +260,60 @@ class RegistrationAdmin(ModelAdmin):
     def approve(self, request, queryset):
         self._apply(request, queryset, services.registration_approve, _("Approved"))
 
-    @admin.action(description=_("Reject selected registrations"), permissions=["change"])
+    @admin.action(description=_("Reject selected registrations (give a reason)"), permissions=["change"])
     def reject(self, request, queryset):
-        self._apply(request, queryset, services.registration_reject, _("Rejected"))
+        # The person is told the reason by e-mail, as through the API.
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            self.message_user(
+                request,
+                _("Give a reason for rejecting: the person is told it by e-mail. Nothing was rejected."),
+                messages.ERROR,
+            )
+            return
+        if len(reason) > 500:
+            self.message_user(
+                request,
+                _("The reason is too long (at most 500 characters). Nothing was rejected."),
+                messages.ERROR,
+            )
+            return
+        self._apply(request, queryset, services.registration_reject, _("Rejected"), reason=reason)
 
     @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):
         self._apply(request, queryset, services.registration_cancel, _("Cancelled"))
+
+    @admin.action(description=_("Send the ticket again (the confirmation e-mail)"), permissions=["change"])
+    def resend_ticket(self, request, queryset):
+        sent, skipped = 0, 0
+        for registration in queryset.select_related("event"):
+            if services.registration_ticket_resend(registration=registration):
+                sent += 1
+            else:
+                skipped += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d confirmation e-mail with the ticket queued (see the e-mail outbox).",
+                    "%(n)d confirmation e-mails with the ticket queued (see the e-mail outbox).",
+                    sent,
+                )
+                % {"n": sent},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d registration is not confirmed and has no ticket: nothing sent to it.",
+                    "%(n)d registrations are not confirmed and have no ticket: nothing sent to them.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Export selected registrations to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

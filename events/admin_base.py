@@ -2,6 +2,7 @@
 
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -11,9 +12,17 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from .dates import AdminDateWidget, AdminSplitDateTime
+
 logger = logging.getLogger(__name__)
 
 _BIGGEST_ID = 2**63 - 1  # what a database's integer key holds
+
+# Date inputs show the language's format as their placeholder (dd/mm/yyyy), see events.dates.
+DATE_WIDGETS = {
+    models.DateField: {"widget": AdminDateWidget},
+    models.DateTimeField: {"form_class": forms.SplitDateTimeField, "widget": AdminSplitDateTime},
+}
 
 
 class ModelAdmin(admin.ModelAdmin):
@@ -25,6 +34,8 @@ class ModelAdmin(admin.ModelAdmin):
       rendering raise as before;
     - an action posted with selected ids that are not ids (`_selected_action=abc`): a warning, and the
       list again."""
+
+    formfield_overrides = DATE_WIDGETS
 
     def get_changelist_instance(self, request):
         try:
@@ -52,3 +63,7 @@ class ModelAdmin(admin.ModelAdmin):
         except ValidationError:
             return False
         return True
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = DATE_WIDGETS

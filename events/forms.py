@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .dates import MonthField
 from .enums import Audience, EventKind, OrganizationKind
 from .validators import validate_no_control_characters, validate_vietnamese_phone
 
@@ -55,12 +56,7 @@ class CatalogueFilterForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Audience"), required=False, choices=[("", _("All audiences")), *Audience.choices]
     )
-    month = forms.DateField(
-        label=_("Month"),
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    month = MonthField(label=_("Month"), required=False)
     past = forms.BooleanField(label=_("Include past events"), required=False)
 
     def clean_month(self):

@@ -276,6 +276,15 @@ def project_stage_set(
         return change
 
 
+def registration_ticket_resend(*, registration: Registration) -> bool:
+    """Staff: send a confirmed person their confirmation e-mail again, with the ticket (through the outbox,
+    like every e-mail). False, and nothing sent, when the registration is not confirmed: it has no ticket."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return False
+    registration_notify(registration, "confirmed")
+    return True
+
+
 def registration_resend_link(*, registration: Registration) -> None:
     """Send the person their registration's link again (used when someone registers the same e-mail)."""
     kind = "promoted" if registration.status == RegistrationStatus.CONFIRMED else registration.status

@@ -28,7 +28,7 @@ class IndicatorsView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        form = PeriodForm(request.query_params)
+        form = PeriodForm(request.query_params, iso_only=True)
         if not form.is_valid():
             raise serializers.ValidationError(
                 {

@@ -4,12 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.dates import DateInput
+
 from .indicators import PLAN_START, Period
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     preset = forms.ChoiceField(
         label=_("Period"),
         required=False,
@@ -24,6 +26,12 @@ class PeriodForm(forms.Form):
         ],
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2024, max_value=2100)
+
+    def __init__(self, *args, iso_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if iso_only:  # the API: ISO 8601 dates, whatever the client's language
+            for name in ("start", "end"):
+                self.fields[name].input_formats = ["%Y-%m-%d"]
 
     def clean(self):
         data = super().clean()

@@ -160,6 +160,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# Day-first dates in both languages (config/formats/): Django's Vietnamese locale has no input formats and
+# fell back to the American 01/05/2026 = 5 January.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -3,9 +3,11 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from events.enums import RegistrationStatus
+from events.mail.models import OutgoingEmail
 from events.models import Registration
 from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
 from tests.events.helpers import expected_subject, sent
@@ -26,8 +28,14 @@ EVENTS_MODELS = [
 ]
 
 
-def run_action(client, action: str, registrations):
-    return client.post(REGISTRATIONS, {"action": action, "_selected_action": [r.pk for r in registrations]})
+def run_action(client, action: str, registrations, **extra):
+    return client.post(
+        REGISTRATIONS, {"action": action, "_selected_action": [r.pk for r in registrations], **extra}
+    )
+
+
+def shown_messages(response) -> list[tuple[str, str]]:
+    return [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)]
 
 
 def statuses(*registrations) -> list[str]:
@@ -104,14 +112,71 @@ def test_registration_admin_approve_action(
     ]
 
 
-def test_registration_admin_reject_action(admin_client):
+def test_registration_admin_reject_action(admin_client, mailoutbox, django_capture_on_commit_callbacks):
     event = EventFactory(capacity=5, requires_approval=True)
     pending = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
     confirmed = RegistrationFactory(event=event)
 
-    run_action(admin_client, "reject", [pending, confirmed])
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(
+            admin_client, "reject", [pending, confirmed], reason="  Lớp chỉ dành cho cán bộ nhà nước.  "
+        )
 
     assert statuses(pending, confirmed) == [RegistrationStatus.REJECTED, RegistrationStatus.CONFIRMED]
+    assert Registration.objects.get(pk=pending.pk).status_note == "Lớp chỉ dành cho cán bộ nhà nước."
+    [message] = mailoutbox
+    assert (message.to, message.subject) == ([pending.email], expected_subject("rejected", event, "vi"))
+    assert "Lớp chỉ dành cho cán bộ nhà nước." in message.body
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_registration_admin_reject_without_a_reason_is_refused(admin_client, mailoutbox, reason):
+    pending = RegistrationFactory(
+        event=EventFactory(requires_approval=True), status=RegistrationStatus.PENDING
+    )
+
+    response = run_action(admin_client, "reject", [pending], reason=reason)
+
+    assert response.status_code == 302
+    assert statuses(pending) == [RegistrationStatus.PENDING]
+    assert shown_messages(response) == [
+        (
+            "error",
+            "Hãy nêu lý do từ chối: người đăng ký sẽ được báo lý do qua email. Chưa từ chối đăng ký nào.",
+        )
+    ]
+    assert mailoutbox == []
+
+
+def test_registration_admin_resends_the_ticket_to_confirmed_people(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+    confirmed = RegistrationFactory(event=event, email="huong.nguyen@example.vn")
+    waiting = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "resend_ticket", [confirmed, waiting])
+
+    [message] = mailoutbox
+    assert (message.to, message.subject) == (
+        ["huong.nguyen@example.vn"],
+        expected_subject("confirmed", event, "vi"),
+    )
+    assert sorted(
+        part.get_filename() if hasattr(part, "get_filename") else part[0] for part in message.attachments
+    ) == [
+        f"{event.slug}.ics",
+        f"ticket-{confirmed.reference}.pdf",
+        "ticket-qr.png",
+    ]
+    assert list(OutgoingEmail.objects.values_list("registration", "kind", "status")) == [
+        (confirmed.pk, "confirmed", "sent")
+    ]
+    assert shown_messages(response) == [
+        ("success", "Đã đưa 1 email xác nhận kèm vé vào hàng đợi gửi (xem danh sách email)."),
+        ("warning", "1 đăng ký chưa được xác nhận nên không có vé: không gửi gì cho đăng ký này."),
+    ]
 
 
 def test_registration_admin_cancel_action_promotes_waitlisted(admin_client):

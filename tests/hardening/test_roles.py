@@ -5,6 +5,7 @@ import base64
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -12,6 +13,7 @@ from checkin.links import ticket_urls
 from checkin.models import CheckIn
 from checkin.services import scanner_device_revoke, ticket_get_or_issue
 from events.enums import RegistrationStatus
+from events.mail.models import OutgoingEmail
 from events.signing import registration_manage_path, registration_token
 from tests.factories import EventFactory, RegistrationFactory
 from training.signing import person_page_path, person_token
@@ -212,6 +214,30 @@ def test_organiser_lists_and_approves_registrations(api_client, organiser, guest
     assert (approved.status_code, approved.json()["status"]) == (200, "confirmed")
     pending.refresh_from_db()
     assert (pending.status, pending.decided_by) == (RegistrationStatus.CONFIRMED, organiser)
+
+
+def test_organiser_sees_the_outbox_and_resends_a_ticket(
+    client, organiser, guest, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A person says the ticket never came: the organiser finds the e-mail in the outbox, and sends the
+    confirmation with the ticket again from the registration."""
+    client.force_login(organiser)
+    outbox = reverse("admin:events_outgoingemail_changelist")
+    registrations = reverse("admin:events_registration_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = client.post(registrations, {"action": "resend_ticket", "_selected_action": [guest.pk]})
+    listed = client.get(outbox)
+    [email] = OutgoingEmail.objects.all()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(outbox, {"action": "resend", "_selected_action": [email.pk]})
+
+    assert (resent.status_code, listed.status_code, again.status_code) == (302, 200, 302)
+    assert [(e.recipient, e.kind) for e in listed.context["cl"].result_list] == [(guest.email, "confirmed")]
+    assert [(m.to, m.attachments[-1][0]) for m in mailoutbox] == [
+        ([guest.email], f"ticket-{guest.reference}.pdf"),
+        ([guest.email], f"ticket-{guest.reference}.pdf"),
+    ]
 
 
 def test_organiser_sees_reports(client, organiser):
