@@ -14,6 +14,7 @@ from events.enums import RegistrationSource, RegistrationStatus
 from events.exceptions import RegistrationError
 from events.models import Organization, Registration
 from events.services import registration_create
+from events.spreadsheets import append_row
 from events.validators import validate_vietnamese_phone
 
 from .models import Course, NominationBatch, NominationInvite
@@ -146,7 +147,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cử đi học"
-    sheet.append([names[0] for _key, names in COLUMNS])
+    append_row(sheet, [names[0] for _key, names in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCD", (32, 32, 18, 28), strict=True):
@@ -159,7 +160,7 @@ def template_xlsx() -> bytes:
         "Mỗi email chỉ xuất hiện một lần. Tệp có lỗi sẽ không được lưu dòng nào.",
         "One person per row. Keep the title row. A file with any error saves nothing.",
     ):
-        help_sheet.append([line])
+        append_row(help_sheet, [line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
