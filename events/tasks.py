@@ -10,6 +10,7 @@ from . import extensions
 from .extensions import registration_email_prepared
 from .models import Registration
 from .signing import registration_manage_path
+from .validators import plain_text, single_line
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,11 @@ def build_registration_email(registration: Registration, kind: str) -> EmailMult
             "extra_html_templates": extensions.registration_email_html_templates,
             "extra_text_templates": extensions.registration_email_text_templates,
         }
-        subject = render_to_string("events/email/registration_subject.txt", context).strip()
-        text = render_to_string("events/email/registration.txt", context)
-        html = render_to_string("events/email/registration.html", context)
+        # Whatever the names and titles hold, the subject is one line (a line break in a header is refused)
+        # and the bodies carry no control characters.
+        subject = single_line(render_to_string("events/email/registration_subject.txt", context))
+        text = plain_text(render_to_string("events/email/registration.txt", context))
+        html = plain_text(render_to_string("events/email/registration.html", context))
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email])
     message.attach_alternative(html, "text/html")
     if kind in ("confirmed", "promoted") and registration.status == "confirmed":
@@ -118,9 +121,9 @@ def retry_failed_emails() -> int:
 def _plain_email(*, to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
     with translation.override(language or "vi"):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"events/email/{template}.txt", context)
-    return EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to])
+        subject = single_line(render_to_string(f"events/email/{template}_subject.txt", context))
+        text = plain_text(render_to_string(f"events/email/{template}.txt", context))
+    return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def build_exhibitor_email(exhibitor, kind: str) -> EmailMultiAlternatives:

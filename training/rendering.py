@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from checkin.rendering import pdf_with_vietnamese_font, qr_png
 from events.models import Session
+from events.validators import single_line
 
 from .models import Certificate
 
@@ -48,18 +49,20 @@ def certificate_pdf(certificate: Certificate, *, language: str = "vi") -> bytes:
         pdf.set_font("Roboto", "", 13)
         pdf.cell(width, 9, _("This certifies that"), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(20)
-        pdf.set_font("Roboto", "B", 26)
-        pdf.cell(width, 14, certificate.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
+        name = single_line(certificate.full_name)
+        _set_font_to_fit(pdf, name, width, style="B", size=26)
+        pdf.cell(width, 14, name, align="C", new_x="LMARGIN", new_y="NEXT")
         if certificate.organization_name:
             pdf.set_x(20)
-            pdf.set_font("Roboto", "", 13)
-            pdf.cell(width, 8, certificate.organization_name, align="C", new_x="LMARGIN", new_y="NEXT")
+            organization = single_line(certificate.organization_name)
+            _set_font_to_fit(pdf, organization, width, style="", size=13)
+            pdf.cell(width, 8, organization, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(20)
         pdf.set_font("Roboto", "", 13)
         pdf.cell(width, 10, _("has completed the training course"), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(30)
         pdf.set_font("Roboto", "B", 17)
-        pdf.multi_cell(pdf.w - 60, 9, event.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.w - 60, 9, single_line(event.title), align="C", new_x="LMARGIN", new_y="NEXT")
         if sessions:
             first = timezone.localtime(sessions[0].starts_at)
             last = timezone.localtime(sessions[-1].ends_at)
@@ -98,8 +101,20 @@ def certificate_pdf(certificate: Certificate, *, language: str = "vi") -> bytes:
         if course.certificate_signer_name:
             pdf.set_xy(pdf.w - 22 - 90, pdf.h - 50)
             pdf.set_font("Roboto", "", 11)
-            pdf.cell(90, 6, course.certificate_signer_title, align="C", new_x="LEFT", new_y="NEXT")
+            signer_title = single_line(course.certificate_signer_title)
+            _set_font_to_fit(pdf, signer_title, 90, style="", size=11)
+            pdf.cell(90, 6, signer_title, align="C", new_x="LEFT", new_y="NEXT")
             pdf.set_xy(pdf.w - 22 - 90, pdf.h - 32)
-            pdf.set_font("Roboto", "B", 13)
-            pdf.cell(90, 7, course.certificate_signer_name, align="C")
+            signer_name = single_line(course.certificate_signer_name)
+            _set_font_to_fit(pdf, signer_name, 90, style="B", size=13)
+            pdf.cell(90, 7, signer_name, align="C")
         return bytes(pdf.output())
+
+
+def _set_font_to_fit(pdf, text: str, width: float, *, style: str, size: float, smallest: float = 7) -> None:
+    """Roboto at `size`, or smaller (down to `smallest`) when `text` would not fit on one line of
+    `width`: a long name stays inside the certificate's frame."""
+    pdf.set_font("Roboto", style, size)
+    text_width = pdf.get_string_width(text)
+    if text_width > width:
+        pdf.set_font("Roboto", style, max(smallest, size * width / text_width))
