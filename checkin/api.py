@@ -22,6 +22,7 @@ from events.api.i18n import RequestLanguageMixin
 from events.enums import RegistrationStatus
 from events.exceptions import DomainError
 from events.models import Event, Registration, Session
+from events.validators import single_line
 
 from . import crypto, selectors, services
 from .authentication import DeviceTokenAuthentication, device_seen, token_from_header
@@ -110,12 +111,20 @@ class ScannerAPIView(RequestLanguageMixin, APIView):
     throttle_scope = "scan"
 
 
+class GateField(serializers.CharField):
+    """A gate's name, kept on one line: folded rather than refused, so that no scan (an offline upload
+    holds many) is lost over the label a device gives its door."""
+
+    def to_internal_value(self, data):
+        return single_line(super().to_internal_value(data))
+
+
 class ScanSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=500, trim_whitespace=True)
     session = serializers.IntegerField(min_value=1)
     nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
     scanned_at = serializers.DateTimeField(required=False, allow_null=True)
-    gate = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    gate = GateField(max_length=120, required=False, allow_blank=True, default="")
 
     def validate_scanned_at(self, value):
         """Offline scans are uploaded within a year; a clock far in the future is a broken device."""
@@ -518,7 +527,7 @@ class SearchView(ScannerAPIView):
 class ManualCheckinSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=16)
     nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
-    gate = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    gate = GateField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class ManualCheckinView(ScannerAPIView):

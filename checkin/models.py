@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration, Session
+from events.validators import validate_single_line
 
 from .enums import CheckInSource, ScanResult
 
@@ -76,7 +77,7 @@ def hash_token(token: str) -> str:
 class ScannerDevice(models.Model):
     """A phone, laptop or scanner app at a gate. Its token is shown once and stored hashed."""
 
-    name = models.CharField(_("gate name"), max_length=120)
+    name = models.CharField(_("gate name"), max_length=120, validators=[validate_single_line])
     events = models.ManyToManyField(Event, verbose_name=_("events"), related_name="scanner_devices")
     token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("token hash"))
     token_hint = models.CharField(_("token starts with"), max_length=8, editable=False)
@@ -118,7 +119,7 @@ class DoorStaffAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="door_assignments",
     )
-    gate = models.CharField(_("gate"), max_length=120, blank=True)
+    gate = models.CharField(_("gate"), max_length=120, blank=True, validators=[validate_single_line])
 
     class Meta:
         verbose_name = _("door staff assignment")
@@ -178,7 +179,7 @@ class CheckIn(models.Model):
         blank=True,
         related_name="+",
     )
-    gate = models.CharField(_("gate"), max_length=120, blank=True)
+    gate = models.CharField(_("gate"), max_length=120, blank=True, validators=[validate_single_line])
     nonce = models.CharField(_("client scan id"), max_length=64, null=True, blank=True, unique=True)
     scanned_at = models.DateTimeField(_("scanned at"), db_index=True)
     uploaded_at = models.DateTimeField(_("received at"), auto_now_add=True)

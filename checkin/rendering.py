@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 
+from events.validators import single_line
+
 from .models import Ticket
 
 _FONT_DIR = Path(font_roboto.__file__).parent / "files"
@@ -43,7 +45,9 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
     event = registration.event
     with translation.override(language or registration.language or "vi"):
         pdf = pdf_with_vietnamese_font(format="A4", unit="mm")
-        pdf.set_title(f"{event.title} — {registration.full_name}")
+        # Names and titles are printed on one line each, whatever the stored text holds.
+        title, name = single_line(event.title), single_line(registration.full_name)
+        pdf.set_title(f"{title} — {name}")
         pdf.set_author(_("HCMC Innovation"))
         pdf.set_auto_page_break(auto=True, margin=15)
         pdf.add_page()
@@ -56,13 +60,15 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
         pdf.set_font("Roboto", "B", 18)
         # Every block is aligned left: fpdf2's multi_cell justifies by default, which spreads the words
         # of each wrapped line across the page.
-        pdf.multi_cell(width, 9, event.title, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 9, title, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
         pdf.set_font("Roboto", "B", 15)
-        pdf.multi_cell(width, 8, registration.full_name, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 8, name, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Roboto", "", 12)
-        org = " · ".join(part for part in (registration.position, registration.organization_name) if part)
+        org = " · ".join(
+            single_line(part) for part in (registration.position, registration.organization_name) if part
+        )
         if org:
             pdf.multi_cell(width, 6, org, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
@@ -88,7 +94,7 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
             pdf.multi_cell(
                 width,
                 6,
-                f"{event.venue.name}, {event.venue.address}",
+                single_line(f"{event.venue.name}, {event.venue.address}"),
                 align="L",
                 new_x="LMARGIN",
                 new_y="NEXT",
@@ -104,9 +110,9 @@ def ticket_pdf(ticket: Ticket, *, language: str | None = None) -> bytes:
                 end = timezone.localtime(session.ends_at)
                 line = f"{start:%d/%m/%Y %H:%M}–{end:%H:%M}"
                 if session.title:
-                    line += f"  {session.title}"
+                    line += f"  {single_line(session.title)}"
                 if session.room:
-                    line += f" ({session.room})"
+                    line += f" ({single_line(session.room)})"
                 pdf.multi_cell(width, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         pdf.set_font("Roboto", "", 9)

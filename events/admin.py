@@ -1,5 +1,3 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -20,6 +18,7 @@ from .models import (
     StartupProject,
     Venue,
 )
+from .spreadsheets import csv_writer
 
 
 @admin.register(Organization)
@@ -320,7 +319,7 @@ class RegistrationAdmin(ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
         response.write("\ufeff")  # BOM: Excel then reads the Vietnamese text as UTF-8
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(
             [
                 _("Reference"),
@@ -341,18 +340,13 @@ class RegistrationAdmin(ModelAdmin):
                 [
                     r.reference,
                     r.event.title_vi,
-                    _csv_safe(r.full_name),
+                    r.full_name,
                     r.email,
                     r.phone,
-                    _csv_safe(r.organization_name),
-                    _csv_safe(r.position),
+                    r.organization_name,
+                    r.position,
                     r.get_status_display(),
                     timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
                 ]
             )
         return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas typed into public forms (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

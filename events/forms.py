@@ -3,28 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import MonthField
 from .enums import Audience, EventKind, OrganizationKind
-from .validators import validate_no_control_characters, validate_vietnamese_phone
+from .validators import validate_single_line, validate_vietnamese_phone
 
 
 class RegistrationForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Full name"), max_length=200, validators=[validate_no_control_characters]
-    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200, validators=[validate_single_line])
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(
         label=_("Phone"),
         max_length=20,
-        validators=[validate_vietnamese_phone],
+        validators=[validate_single_line, validate_vietnamese_phone],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     organization_name = forms.CharField(
-        label=_("Organisation"), max_length=255, required=False, validators=[validate_no_control_characters]
+        label=_("Organisation"), max_length=255, required=False, validators=[validate_single_line]
     )
     organization_kind = forms.ChoiceField(
         label=_("Kind of organisation"), required=False, choices=[("", "—"), *OrganizationKind.choices]
     )
     position = forms.CharField(
-        label=_("Position"), max_length=200, required=False, validators=[validate_no_control_characters]
+        label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
     )
     consent = forms.BooleanField(
         label=_(

@@ -19,7 +19,7 @@ from .enums import (
     RegistrationStatus,
     Sector,
 )
-from .validators import validate_vietnamese_phone
+from .validators import validate_single_line, validate_vietnamese_phone
 
 
 def localized(obj, field: str) -> str:
@@ -56,9 +56,9 @@ def bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwarg
 
 
 class Organization(models.Model):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
-    district = models.CharField(_("district"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True, validators=[validate_single_line])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -93,7 +93,7 @@ def plausible_dates(instance, *names: str) -> dict:
 
 
 class StartupProject(models.Model):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     organization = models.ForeignKey(
         Organization,
@@ -163,9 +163,9 @@ class ProjectStageChange(models.Model):
 
 
 class Venue(models.Model):
-    name = models.CharField(_("name"), max_length=255)
-    address = models.CharField(_("address"), max_length=255)
-    district = models.CharField(_("district"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
+    address = models.CharField(_("address"), max_length=255, validators=[validate_single_line])
+    district = models.CharField(_("district"), max_length=100, blank=True, validators=[validate_single_line])
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -237,8 +237,10 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
-    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255, validators=[validate_single_line])
+    title_en = models.CharField(
+        _("title (English)"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     status = models.CharField(
@@ -361,11 +363,15 @@ class Session(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
     )
-    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    title_vi = models.CharField(
+        _("title (Vietnamese)"), max_length=255, blank=True, validators=[validate_single_line]
+    )
+    title_en = models.CharField(
+        _("title (English)"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    room = models.CharField(_("room"), max_length=120, blank=True)
+    room = models.CharField(_("room"), max_length=120, blank=True, validators=[validate_single_line])
     is_cancelled = models.BooleanField(
         _("cancelled"),
         default=False,
@@ -425,10 +431,14 @@ class Registration(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("e-mail"), max_length=254)
-    phone = models.CharField(_("phone"), max_length=20, validators=[validate_vietnamese_phone])
-    organization_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, validators=[validate_single_line, validate_vietnamese_phone]
+    )
+    organization_name = models.CharField(
+        _("organisation"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organisation (record)"),
@@ -440,7 +450,7 @@ class Registration(models.Model):
     organization_kind = models.CharField(
         _("kind of organisation"), max_length=32, choices=OrganizationKind.choices, blank=True
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True, validators=[validate_single_line])
     startup_project = models.ForeignKey(
         StartupProject,
         verbose_name=_("startup project"),

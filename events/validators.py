@@ -37,3 +37,33 @@ def validate_no_control_characters(value: str) -> None:
         raise ValidationError(
             _("Remove the invisible control characters from this text."), code="control_character"
         )
+
+
+# Every character that ends a line somewhere: what str.splitlines() splits on. Calendar files, e-mail
+# headers and many parsers break a line at these, not only at \n.
+LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Control characters that are neither a tab nor a line break (C0, DEL and C1): no reader shows them.
+_HIDDEN_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def validate_single_line(value: str) -> None:
+    """Names, titles, places, organisations and positions are shown on one line everywhere: a calendar
+    entry's title, an e-mail's subject, a ticket, a certificate, a spreadsheet cell. Refuse line breaks
+    in them, and control characters (`validate_no_control_characters`)."""
+    if LINE_BREAKS.search(value):
+        raise ValidationError(_("Enter this on one line, without line breaks."), code="line_break")
+    validate_no_control_characters(value)
+
+
+def plain_text(value: str) -> str:
+    """`value` for an output of several lines (an e-mail's body, a calendar entry's description): every
+    kind of line break becomes \\n and the other control characters are dropped. For text stored before
+    it was checked, or written by a script: outputs must not depend on what the database holds."""
+    return LINE_BREAKS.sub("\n", _HIDDEN_CONTROLS.sub("", value))
+
+
+def single_line(value: str) -> str:
+    """`value` for a one-line output (a calendar entry's title or place, an e-mail's subject, a name on a
+    ticket): line breaks and tabs fold into one space, control characters are dropped, runs of white
+    space shrink to one space, as `validate_single_line` would have had them typed."""
+    return " ".join(plain_text(value).split())

@@ -1,6 +1,5 @@
 """Excel and CSV exports of the indicators: Vietnamese headers, numbers as numbers, dates as dates."""
 
-import csv
 import datetime
 import io
 
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from events.spreadsheets import cell_value
+from events.spreadsheets import append_row, csv_writer
 
 from . import indicators
 
@@ -20,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _plain(value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones: local time
-    return cell_value(value)
+    return value
 
 
 def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
@@ -28,13 +27,14 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Indicators")[:31]
-        sheet.append([_("Period"), report.period.start, report.period.end])
-        sheet.append([])
-        sheet.append([_("Group"), _("Indicator"), _("Value"), _("Unit"), _("Definition")])
+        append_row(sheet, [_("Period"), report.period.start, report.period.end])
+        append_row(sheet, [])
+        append_row(sheet, [_("Group"), _("Indicator"), _("Value"), _("Unit"), _("Definition")])
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for figure in report.figures:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     _plain(v)
                     for v in (
@@ -44,18 +44,19 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
                         figure.unit,
                         figure.definition,
                     )
-                ]
+                ],
             )
-        sheet.append([])
-        sheet.append([_("Stage"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
+        append_row(sheet, [])
+        append_row(sheet, [_("Stage"), _("Value"), _("Target"), _("Per cent"), _("Milestone this year")])
         for target in report.targets:
-            sheet.append(
-                [target["label"], target["value"], target["target"], target["percent"], target["milestone"]]
+            append_row(
+                sheet,
+                [target["label"], target["value"], target["target"], target["percent"], target["milestone"]],
             )
-        sheet.append([])
-        sheet.append([_("Trainees by kind of organisation"), _("People")])
+        append_row(sheet, [])
+        append_row(sheet, [_("Trainees by kind of organisation"), _("People")])
         for row in report.trainees_by_kind:
-            sheet.append([_plain(row["label"]), row["count"]])
+            append_row(sheet, [_plain(row["label"]), row["count"]])
         for column, width in zip("ABCDE", (28, 44, 12, 8, 80), strict=True):
             sheet.column_dimensions[column].width = width
         sheet["B1"].number_format = sheet["C1"].number_format = "DD/MM/YYYY"
@@ -63,11 +64,11 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
             drill = indicators.drill(key, report.period)
             title = str(report.figure(key).label)[:31]
             ws = workbook.create_sheet(title)
-            ws.append(drill.columns)
+            append_row(ws, drill.columns)
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in drill.rows:
-                ws.append([_plain(v) for v in row])
+                append_row(ws, [_plain(v) for v in row])
                 for cell in ws[ws.max_row]:
                     if isinstance(cell.value, datetime.datetime):
                         cell.number_format = "DD/MM/YYYY HH:MM"
@@ -96,7 +97,7 @@ def csv_response(report: indicators.Report, language: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(report, language)}.csv"'
     response.write("\ufeff")  # BOM: Excel reads the file as UTF-8 and shows Vietnamese correctly
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     with translation.override(language):
         writer.writerow([_("Group"), _("Indicator"), _("Value"), _("Unit"), _("From"), _("To")])
         for figure in report.figures:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.codes import random_code
 from events.enums import EventKind, OrganizationKind
 from events.models import Event, Organization, Registration, localized
+from events.validators import validate_single_line
 
 from .enums import CourseTopic, NominationSource
 
@@ -42,8 +43,12 @@ class Course(models.Model):
     )
     late_after_minutes = models.PositiveSmallIntegerField(_("late after (minutes)"), default=15)
     certificates_enabled = models.BooleanField(_("issue certificates"), default=True)
-    certificate_signer_name = models.CharField(_("certificate signed by"), max_length=200, blank=True)
-    certificate_signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    certificate_signer_name = models.CharField(
+        _("certificate signed by"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    certificate_signer_title = models.CharField(
+        _("signer's title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     completion_evaluated_at = models.DateTimeField(_("completion last evaluated"), null=True, blank=True)
 
     class Meta:
@@ -137,8 +142,10 @@ class Certificate(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
     code = models.CharField(_("verification code"), max_length=16, unique=True, default=certificate_code)
-    full_name = models.CharField(_("name"), max_length=200)
-    organization_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    full_name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    organization_name = models.CharField(
+        _("organisation"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     issued_at = models.DateTimeField(_("issued"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -198,7 +205,7 @@ class NominationInvite(models.Model):
         on_delete=models.CASCADE,
         related_name="nomination_invites",
     )
-    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=200, validators=[validate_single_line])
     contact_email = models.EmailField(_("contact e-mail"))
     token = models.CharField(
         max_length=64, unique=True, default=invite_token, editable=False, verbose_name=_("token")

@@ -14,7 +14,8 @@ from events.enums import RegistrationSource, RegistrationStatus
 from events.exceptions import RegistrationError
 from events.models import Organization, Registration
 from events.services import registration_create
-from events.validators import validate_vietnamese_phone
+from events.spreadsheets import append_row
+from events.validators import validate_single_line, validate_vietnamese_phone
 
 from .models import Course, NominationBatch, NominationInvite
 
@@ -33,12 +34,18 @@ COLUMNS = [
 
 
 class NomineeForm(forms.Form):
-    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name"), max_length=200, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
     phone = forms.CharField(
-        label=gettext_lazy("Phone"), max_length=20, validators=[validate_vietnamese_phone]
+        label=gettext_lazy("Phone"),
+        max_length=20,
+        validators=[validate_single_line, validate_vietnamese_phone],
     )
-    position = forms.CharField(label=gettext_lazy("Position"), max_length=200, required=False)
+    position = forms.CharField(
+        label=gettext_lazy("Position"), max_length=200, required=False, validators=[validate_single_line]
+    )
 
 
 @dataclass
@@ -73,7 +80,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    # A line break inside a cell is how Excel wraps a long text (Alt+Enter): it is read as a space.
+    text = " ".join(str(value).split())
     # Excel drops a phone number's leading zero when the column is numeric.
     return text
 
@@ -146,7 +154,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cử đi học"
-    sheet.append([names[0] for _key, names in COLUMNS])
+    append_row(sheet, [names[0] for _key, names in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCD", (32, 32, 18, 28), strict=True):
@@ -159,7 +167,7 @@ def template_xlsx() -> bytes:
         "Mỗi email chỉ xuất hiện một lần. Tệp có lỗi sẽ không được lưu dòng nào.",
         "One person per row. Keep the title row. A file with any error saves nothing.",
     ):
-        help_sheet.append([line])
+        append_row(help_sheet, [line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

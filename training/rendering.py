@@ -17,6 +17,7 @@ from fpdf import FPDF
 from checkin.rendering import pdf_with_vietnamese_font, qr_png
 from events.enums import OrganizationKind
 from events.models import Session
+from events.validators import single_line
 
 from . import selectors
 from .models import Certificate
@@ -135,13 +136,13 @@ def _body(certificate: Certificate, sessions: list[Session]) -> list[_Block]:
         _Block(_("Ho Chi Minh City programme to support innovation and startups, 2024–2028"), "", 12, 7),
         _Block(_("CERTIFICATE OF COMPLETION"), "B", 30, 12, space=3, color=BLUE),
         _Block(_("This certifies that"), "", 13, 7, space=3),
-        _Block(certificate.full_name, "B", 26, 11, space=2, shrinks=True),
+        _Block(single_line(certificate.full_name), "B", 26, 11, space=2, shrinks=True),
     ]
     if certificate.organization_name:
-        blocks.append(_Block(certificate.organization_name, "", 13, 6.5, space=1, shrinks=True))
+        blocks.append(_Block(single_line(certificate.organization_name), "", 13, 6.5, space=1, shrinks=True))
     blocks += [
         _Block(_("has completed the training course"), "", 13, 7, space=3),
-        _Block(certificate.course.event.title, "B", 17, 8, space=1.5, indent=10, shrinks=True),
+        _Block(single_line(certificate.course.event.title), "B", 17, 8, space=1.5, indent=10, shrinks=True),
         _Block(_("%(dates)s · %(hours)s hours") % {"dates": dates, "hours": hours}, "", 12, 7, space=1.5),
     ]
     return blocks
@@ -152,8 +153,12 @@ def _signature(course, *, issued: datetime.date) -> list[_Block]:
     blocks = [_Block(place_and_date(issued), "I", 11.5, 6)]
     if course.certificate_signer_name:
         if course.certificate_signer_title:
-            blocks.append(_Block(course.certificate_signer_title, "B", 11, 5.5, space=1, shrinks=True))
-        blocks.append(_Block(course.certificate_signer_name, "B", 13, 7, space=SIGNING_ROOM, shrinks=True))
+            blocks.append(
+                _Block(single_line(course.certificate_signer_title), "B", 11, 5.5, space=1, shrinks=True)
+            )
+        blocks.append(
+            _Block(single_line(course.certificate_signer_name), "B", 13, 7, space=SIGNING_ROOM, shrinks=True)
+        )
     return blocks
 
 

@@ -15,7 +15,7 @@ from events.calendar.services import personal_feed_get_or_create
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.signing import registration_manage_path
-from events.spreadsheets import cell_value
+from events.spreadsheets import append_row
 
 from . import nominations, selectors, services
 from .enums import Mark, NominationSource
@@ -274,27 +274,25 @@ def _attendance_xlsx(matrix) -> HttpResponse:
     header = [_("Full name"), _("Organisation"), _("E-mail")]
     header += [timezone.localtime(s.starts_at).strftime("%d/%m %H:%M") for s in matrix.sessions]
     header += [_("Sessions attended"), _("Share (%)"), _("Completed"), _("At risk")]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in matrix.rows:
         registration = row.registration
-        sheet.append(
-            [
-                cell_value(v)
-                for v in (registration.full_name, registration.organization_name, registration.email)
-            ]
+        append_row(
+            sheet,
+            [registration.full_name, registration.organization_name, registration.email]
             + [MARK_SYMBOLS[m] for m in row.marks]
             + [
                 row.attended,
                 row.percent,
                 _("Yes") if row.completed else _("No"),
                 _("Yes") if row.at_risk else "",
-            ]
+            ],
         )
     legend = workbook.create_sheet(_("Legend"))
     for mark, symbol in MARK_SYMBOLS.items():
-        legend.append([symbol, str(Mark(mark).label)])
+        append_row(legend, [symbol, str(Mark(mark).label)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

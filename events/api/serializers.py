@@ -5,7 +5,7 @@ from rest_framework import serializers
 from events import selectors
 from events.enums import OrganizationKind, RegistrationStatus
 from events.models import Event, Registration, Session, Venue
-from events.validators import validate_no_control_characters, validate_vietnamese_phone
+from events.validators import validate_single_line, validate_vietnamese_phone
 
 
 class VenueSerializer(serializers.ModelSerializer):
@@ -84,15 +84,15 @@ class EventDetailSerializer(EventSerializer):
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200, validators=[validate_no_control_characters])
+    full_name = serializers.CharField(max_length=200, validators=[validate_single_line])
     email = serializers.EmailField(max_length=254)
-    phone = serializers.CharField(max_length=20, validators=[validate_vietnamese_phone])
+    phone = serializers.CharField(max_length=20, validators=[validate_single_line, validate_vietnamese_phone])
     organization_name = serializers.CharField(
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
-        validators=[validate_no_control_characters],
+        validators=[validate_single_line],
     )
     organization_kind = serializers.ChoiceField(
         choices=OrganizationKind.choices, required=False, allow_blank=True, default=""
@@ -102,7 +102,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        validators=[validate_no_control_characters],
+        validators=[validate_single_line],
     )
     consent = serializers.BooleanField()
     language = serializers.ChoiceField(choices=["vi", "en"], required=False)

@@ -14,19 +14,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Timezone, vCalAddress, vDuration
+from icalendar import Calendar, Timezone, vCalAddress, vDuration, vText
 from icalendar import Event as VEvent
 
 from events.enums import EventKind, EventStatus
 from events.exhibitions.models import Meeting, MeetingStatus
 from events.models import Event, Registration, Session
+from events.validators import plain_text, single_line
 
 TZID = "Asia/Ho_Chi_Minh"
 TZ = ZoneInfo(TZID)
 PRODID = "-//HCMC Innovation Programme//Events and training calendar 1.0//EN"
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 # Raise when the documents' shape changes, so that cached feeds are rebuilt at once.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 # Cached documents and VEVENTs are found by version keys, so this only bounds what an unused key costs.
 CACHE_SECONDS = 6 * 3600
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -57,9 +58,14 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
+    # Stored text may hold anything (line breaks, control characters): one-line properties get it on one
+    # line, descriptions without what no reader shows. icalendar escapes the rest.
+    # NAME and the X-WR- properties are not known to icalendar as text: say so, so they are escaped too.
+    name = vText(single_line(name))
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if description:
+        description = vText(plain_text(description))
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", TZID)
@@ -134,7 +140,9 @@ class _BuildContext:
     def organizer(self, event: Event) -> vCalAddress:
         if event.organizer_id not in self.organizers:
             address = vCalAddress(f"mailto:{self.organizer_email}")
-            address.params["CN"] = event.organizer.name if event.organizer else self.organizer_name
+            address.params["CN"] = single_line(
+                event.organizer.name if event.organizer else self.organizer_name
+            )
             self.organizers[event.organizer_id] = address
         return self.organizers[event.organizer_id]
 
@@ -203,10 +211,10 @@ def _assemble_vevent(
     vevent.add("dtend", timezone.localtime(ends_at, TZ))
     vevent.add("sequence", sequence)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    vevent.add("summary", summary)
-    vevent.add("description", description)
+    vevent.add("summary", single_line(summary))
+    vevent.add("description", plain_text(description))
     if location:
-        vevent.add("location", location)
+        vevent.add("location", single_line(location))
     if venue is not None and venue.latitude is not None and venue.longitude is not None:
         vevent.add("geo", (float(venue.latitude), float(venue.longitude)))
     vevent.add("url", url)

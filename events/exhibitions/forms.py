@@ -3,14 +3,14 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import ProjectStage, Sector
-from events.validators import validate_vietnamese_phone
+from events.validators import validate_single_line, validate_vietnamese_phone
 
 from .images import clean_logo
 from .models import ParticipationKind, VisitorKind
 
 
 class ExhibitorApplicationForm(forms.Form):
-    project_name = forms.CharField(label=_("Project name"), max_length=200)
+    project_name = forms.CharField(label=_("Project name"), max_length=200, validators=[validate_single_line])
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=ProjectStage.choices)
     description_vi = forms.CharField(
@@ -32,10 +32,10 @@ class ExhibitorApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea,
     )
-    contact_name = forms.CharField(label=_("Contact name"), max_length=200)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=200, validators=[validate_single_line])
     contact_email = forms.EmailField(label=_("Contact e-mail"), max_length=254)
     contact_phone = forms.CharField(
-        label=_("Contact phone"), max_length=20, validators=[validate_vietnamese_phone]
+        label=_("Contact phone"), max_length=20, validators=[validate_single_line, validate_vietnamese_phone]
     )
     consent = forms.BooleanField(
         label=_("I agree that the organisers process the personal data in this application to manage it.")
@@ -47,12 +47,19 @@ class ExhibitorApplicationForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, required=False, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, validators=[validate_vietnamese_phone]
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        validators=[validate_single_line, validate_vietnamese_phone],
     )
-    role = forms.CharField(label=_("Role in the team"), max_length=120, required=False)
+    role = forms.CharField(
+        label=_("Role in the team"), max_length=120, required=False, validators=[validate_single_line]
+    )
 
     def clean(self):
         data = super().clean()
@@ -68,12 +75,17 @@ MemberFormSet = formset_factory(MemberForm, extra=4, max_num=10, validate_max=Tr
 
 
 class MeetingRequestForm(forms.Form):
-    requester_name = forms.CharField(label=_("Your name"), max_length=200)
+    requester_name = forms.CharField(label=_("Your name"), max_length=200, validators=[validate_single_line])
     requester_email = forms.EmailField(label=_("E-mail"), max_length=254)
     requester_phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, validators=[validate_vietnamese_phone]
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        validators=[validate_single_line, validate_vietnamese_phone],
     )
-    requester_organization = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    requester_organization = forms.CharField(
+        label=_("Organisation"), max_length=255, required=False, validators=[validate_single_line]
+    )
     requester_kind = forms.ChoiceField(label=_("You are"), choices=VisitorKind.choices)
     message = forms.CharField(
         label=_("What you would like to discuss"), max_length=1000, widget=forms.Textarea

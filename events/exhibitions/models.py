@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.codes import random_code
 from events.enums import ProjectStage
 from events.models import bump_sequence, localized, stored_row
+from events.validators import validate_single_line
 
 
 class ExhibitorStatus(models.TextChoices):
@@ -78,10 +79,10 @@ class Exhibitor(models.Model):
     showcase_vi = models.TextField(_("what the team will show (Vietnamese)"))
     showcase_en = models.TextField(_("what the team will show (English)"), blank=True)
     booth_needs = models.TextField(_("booth needs"), blank=True)
-    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=200, validators=[validate_single_line])
     contact_email = models.EmailField(_("contact e-mail"))
-    contact_phone = models.CharField(_("contact phone"), max_length=20)
-    booth = models.CharField(_("booth"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, validators=[validate_single_line])
+    booth = models.CharField(_("booth"), max_length=32, blank=True, validators=[validate_single_line])
     decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
     language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
     applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
@@ -120,10 +121,12 @@ class ExhibitorMember(models.Model):
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="members", verbose_name=_("exhibitor")
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=20)
-    role = models.CharField(_("role in the team"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, validators=[validate_single_line])
+    role = models.CharField(
+        _("role in the team"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     registration = models.OneToOneField(
         "events.Registration",
         verbose_name=_("registration"),
@@ -156,10 +159,14 @@ class Meeting(models.Model):
     code = models.CharField(
         max_length=16, unique=True, default=exhibitor_code, editable=False, verbose_name=_("code")
     )
-    requester_name = models.CharField(_("your name"), max_length=200)
+    requester_name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     requester_email = models.EmailField(_("e-mail"))
-    requester_phone = models.CharField(_("phone"), max_length=20, blank=True)
-    requester_organization = models.CharField(_("organisation"), max_length=255, blank=True)
+    requester_phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_single_line]
+    )
+    requester_organization = models.CharField(
+        _("organisation"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     requester_kind = models.CharField(_("you are"), max_length=16, choices=VisitorKind.choices)
     message = models.TextField(_("what you would like to discuss"), max_length=1000)
     status = models.CharField(
@@ -167,7 +174,7 @@ class Meeting(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    table = models.CharField(_("table"), max_length=16, blank=True)
+    table = models.CharField(_("table"), max_length=16, blank=True, validators=[validate_single_line])
     held = models.BooleanField(_("took place"), null=True, blank=True)
     held_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from events import extensions
 from events.extensions import registration_email_prepared
 from events.models import Registration
 from events.signing import registration_manage_path
+from events.validators import plain_text, single_line
 
 from .models import EmailTopic, OutgoingEmail
 
@@ -42,9 +43,9 @@ def plain_email(*, to: str, language: str, template: str, context: dict) -> Emai
     """A text-only message from `<template>_subject.txt` and `<template>.txt`, in `language`."""
     with translation.override(language or "vi"):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}.txt", context)
-    return EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to])
+        subject = single_line(render_to_string(f"{template}_subject.txt", context))
+        text = plain_text(render_to_string(f"{template}.txt", context))
+    return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def build_registration_email(registration: Registration, kind: str) -> EmailMultiAlternatives:
@@ -58,9 +59,11 @@ def build_registration_email(registration: Registration, kind: str) -> EmailMult
             "extra_html_templates": extensions.registration_email_html_templates,
             "extra_text_templates": extensions.registration_email_text_templates,
         }
-        subject = render_to_string("mail/registration_subject.txt", context).strip()
-        text = render_to_string("mail/registration.txt", context)
-        html = render_to_string("mail/registration.html", context)
+        # Whatever the names and titles hold, the subject is one line (a line break in a header is refused)
+        # and the bodies carry no control characters.
+        subject = single_line(render_to_string("mail/registration_subject.txt", context))
+        text = plain_text(render_to_string("mail/registration.txt", context))
+        html = plain_text(render_to_string("mail/registration.html", context))
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email])
     message.attach_alternative(html, "text/html")
     # Receivers attach files: the calendar its .ics (first, as it is wired first), checkin the ticket.

@@ -109,6 +109,21 @@ def test_scan_valid_ticket_is_ok(gate_a, registration, ticket, open_session):
     )
 
 
+def test_scan_gate_named_with_a_line_break_is_recorded_on_one_line(
+    gate_a, registration, ticket, open_session
+):
+    _device, client = gate_a
+
+    response = scan(client, ticket.code, open_session, gate="Lối vào\r\nphía Đông")
+
+    [row] = CheckIn.objects.all()
+    assert response.status_code == 200
+    assert response.json() == answer(
+        "ok", open_session, registration=registration, at=row.scanned_at, gate="Lối vào phía Đông"
+    )
+    assert (row.result, row.gate) == ("ok", "Lối vào phía Đông")
+
+
 def test_scan_second_scan_is_already_checked_in_with_first_time_and_gate(
     gate_a, gate_b, registration, ticket, open_session
 ):

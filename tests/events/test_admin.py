@@ -213,6 +213,27 @@ def test_registration_admin_export_csv_keeps_vietnamese(admin_client):
     assert rows[2][6] == "'@SUM(A1)"
 
 
+def test_registration_admin_export_csv_neutralises_every_formula_start(admin_client):
+    event = EventFactory(title_vi="=1+1")
+    values = ["+84 912", "-2+3", "\t=1+1", "\r=1+1", "@SUM(A1)", "Nguyễn Văn An"]
+    registrations = [RegistrationFactory(event=event, organization_name=value) for value in values]
+    # The position as stored before it was checked, with line breaks inside.
+    Registration.objects.filter(pk=registrations[-1].pk).update(position="-Trưởng\r\nphòng")
+
+    response = run_action(admin_client, "export_csv", registrations)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    assert [(row[1], row[5]) for row in rows[1:]] == [
+        ("'=1+1", "'+84 912"),
+        ("'=1+1", "'-2+3"),
+        ("'=1+1", "'\t=1+1"),
+        ("'=1+1", "'\n=1+1"),
+        ("'=1+1", "'@SUM(A1)"),
+        ("'=1+1", "Nguyễn Văn An"),
+    ]
+    assert rows[-1][6] == "'-Trưởng\nphòng"
+
+
 def test_staff_roles_exist_with_permissions():
     def codenames(group_name) -> set[str]:
         group = Group.objects.get(name=group_name)

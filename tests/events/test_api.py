@@ -267,6 +267,20 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
                 "organization_name": ["Vui lòng xóa các ký tự điều khiển vô hình khỏi nội dung này."],
             },
         ),
+        (
+            payload(
+                full_name="Đặng\nKhánh",
+                organization_name="Sở KH\r\nCN",
+                position="Chuyên\u2028viên",
+                phone="0912\r345 678",
+            ),
+            {
+                "full_name": ["Vui lòng nhập trên một dòng, không xuống dòng."],
+                "phone": ["Vui lòng nhập trên một dòng, không xuống dòng."],
+                "organization_name": ["Vui lòng nhập trên một dòng, không xuống dòng."],
+                "position": ["Vui lòng nhập trên một dòng, không xuống dòng."],
+            },
+        ),
         (payload(consent="có"), {"consent": ["Phải là giá trị đúng/sai hợp lệ."]}),
         (payload(full_name=["Khánh"]), {"full_name": ["Không phải là chuỗi ký tự hợp lệ."]}),
         (payload(full_name="   "), {"full_name": ["Trường này không được bỏ trống."]}),
@@ -279,6 +293,7 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
         "ten_kilobyte_name",
         "nul_character",
         "control_characters",
+        "line_breaks",
         "consent_not_boolean",
         "name_not_a_string",
         "blank_name",

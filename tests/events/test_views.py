@@ -363,6 +363,25 @@ def test_register_ten_kilobyte_name_is_refused(client, event):
     assert Registration.objects.count() == 0
 
 
+def test_register_line_breaks_in_one_line_fields_are_refused(client, event):
+    response = client.post(
+        f"/events/{event.slug}/register/",
+        form_data(
+            full_name="Phạm Minh\nChâu",
+            phone="0903\n123 456",
+            organization_name="Trường Đại học\r\nBách khoa",
+            position="Giảng\u2028viên",
+        ),
+    )
+
+    fields = ("full_name", "phone", "organization_name", "position")
+    assert response.status_code == 200
+    assert [field_errors(response.content, name) for name in fields] == [
+        ["Vui lòng nhập trên một dòng, không xuống dòng."]
+    ] * 4
+    assert Registration.objects.count() == 0
+
+
 def test_register_whitespace_name_is_refused(client, event):
     response = client.post(f"/events/{event.slug}/register/", form_data(full_name="   \t  "))
 

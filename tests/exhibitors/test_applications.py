@@ -656,3 +656,29 @@ def test_meeting_request_form_refuses_an_email_longer_than_its_column():
     )
 
     assert "requester_email" in form.errors
+
+
+def test_apply_page_refuses_line_breaks_in_one_line_fields(client, exhibition, media_root):
+    response = client.post(
+        _apply_url(exhibition),
+        application_post(
+            project_name="Nông Sản\nXanh",
+            contact_name="Trần Văn\r\nBình",
+            contact_phone="0903\n123 456",
+            **{"m-0-full_name": "Lê Thị\rMai", "m-0-role": "Trưởng\u2028nhóm", "m-0-phone": "0912\n345 678"},
+        ),
+    )
+
+    line_break = [vi("Enter this on one line, without line breaks.")]
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "project_name": line_break,
+        "contact_name": line_break,
+        "contact_phone": line_break,
+    }
+    assert response.context["members"].forms[0].errors == {
+        "full_name": line_break,
+        "phone": line_break,
+        "role": line_break,
+    }
+    assert (StartupProject.objects.count(), Exhibitor.objects.count(), stored_files(media_root)) == (0, 0, [])

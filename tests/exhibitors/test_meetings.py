@@ -533,3 +533,24 @@ def test_team_and_meeting_links_stop_opening_30_days_after_the_event(client, mar
     assert statuses(29) == [200, 200]
     assert statuses(31) == [404, 404]
     assert "Không tìm thấy trang" in client.get(paths[0]).content.decode()
+
+
+def test_meeting_request_refuses_line_breaks_in_one_line_fields(client, market):
+    exhibitor = _exhibiting(market)
+    data = _request_data(
+        requester_name="Hoàng\nAnh",
+        requester_organization="Quỹ Đầu tư\r\nSáng tạo VN",
+        requester_phone="0912\r345 678",
+        message="Xin chào.\nChúng tôi muốn tìm hiểu mô hình kinh doanh.",  # the message may have lines
+    )
+
+    response = client.post(_request_url(exhibitor), data)
+
+    line_break = [vi("Enter this on one line, without line breaks.")]
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "requester_name": line_break,
+        "requester_phone": line_break,
+        "requester_organization": line_break,
+    }
+    assert Meeting.objects.count() == 0

