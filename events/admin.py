@@ -331,7 +331,14 @@ from django import forms as _forms  # noqa: E402
 
 from . import exhibitors as exhibitor_services  # noqa: E402
 from .exceptions import DomainError  # noqa: E402
-from .models_exhibition import Exhibitor, ExhibitorMember, Meeting, SupportKind, SupportRecord  # noqa: E402
+from .models_exhibition import (  # noqa: E402
+    Exhibitor,
+    ExhibitorMember,
+    Meeting,
+    MeetingHeldUndo,
+    SupportKind,
+    SupportRecord,
+)
 
 
 class ExhibitorMemberInline(admin.TabularInline):
@@ -397,8 +404,26 @@ class ExhibitorAdmin(ModelAdmin):
         )
 
 
+class MeetingHeldUndoInline(admin.TabularInline):
+    model = MeetingHeldUndo
+    extra = 0
+    fields = ["held", "marked_by", "marked_at", "undone_by", "undone_at", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MeetingActionForm(admin.helpers.ActionForm):
+    reason = _forms.CharField(label=_("Reason (for undoing a mark)"), required=False, max_length=255)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ModelAdmin):
+    """Held / not-held marks go through the services, as at the meeting grid: "held" only once the
+    meeting has started, undoing a mark only with a reason (kept below the meeting)."""
+
     list_display = ["requester_name", "exhibitor", "status", "starts_at", "table", "held"]
     list_filter = ["status", "held", "event"]
     search_fields = ["requester_name", "requester_email", "exhibitor__project__name"]
@@ -412,7 +437,36 @@ class MeetingAdmin(ModelAdmin):
         "table",
         "held",
         "held_recorded_by",
+        "held_recorded_at",
     ]
+    inlines = [MeetingHeldUndoInline]
+    action_form = MeetingActionForm
+    actions = ["record_held", "record_not_held", "undo_held"]
+
+    def _run(self, request, queryset, fn, **kwargs):
+        done = 0
+        for meeting in queryset.select_related("exhibitor__project"):
+            try:
+                fn(meeting=meeting, by=request.user, **kwargs)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{meeting}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d meeting(s) updated.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Record the selected meetings as held"), permissions=["change"])
+    def record_held(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.meeting_record_held, held=True)
+
+    @admin.action(description=_("Record the selected meetings as not held"), permissions=["change"])
+    def record_not_held(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.meeting_record_held, held=False)
+
+    @admin.action(description=_("Undo the held / not-held mark (give a reason)"), permissions=["change"])
+    def undo_held(self, request, queryset):
+        self._run(
+            request, queryset, exhibitor_services.meeting_undo_held, reason=request.POST.get("reason", "")
+        )
 
 
 class SupportRecordForm(_forms.ModelForm):
