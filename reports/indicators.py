@@ -481,6 +481,8 @@ def quarter_trend(period: Period) -> list[dict]:
         .annotate(n=Count("project", distinct=True))
     )
     result = []
+    if period.start > period.last_day:  # the whole period is still to come
+        return result
     year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
     while datetime.date(year, 3 * quarter - 2, 1) <= period.last_day:  # no quarter yet to come
         first = datetime.date(year, 3 * quarter - 2, 1)
