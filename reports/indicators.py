@@ -267,7 +267,10 @@ DEFINITIONS = {
     "state_agency_policy_trainees": _(
         "Unique state-agency staff who attended a policy-implementation course in the period."
     ),
-    "training_hours": _("Sum of the durations of the course sessions held in the period, in hours."),
+    "training_hours": _(
+        "Sum of the durations of the course sessions held in the period, in hours (a session under way: "
+        "the part already given)."
+    ),
     "exhibitions_held": _("Exhibitions with a day held in the period."),
     "demo_days_held": _("Demo days and showcases with a day held in the period."),
     "market_connections_held": _("Market-connection events with a day held in the period."),
