@@ -1,12 +1,13 @@
 """Policy indicators over a period, counted in SQL, each with the rows behind it (drill-down).
 
 Definitions are in docs/indicators.md; each indicator's `definition` below says the same in one line.
-A period is [start, end] in Ho Chi Minh City dates, both included. "Held" means a session that is not
-cancelled and started within the period (and not in the future).
+A period is [start, end] in Ho Chi Minh City dates, both included, and nothing after the current moment
+is counted, whatever the period's end: `Period` makes that cut, and every query below goes through it.
+"Held" means a session that is not cancelled and started within the period (and so not in the future).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import (
     Count,
@@ -19,8 +20,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import Lower, TruncQuarter
+from django.db.models.functions import Least, Lower, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +41,23 @@ EXHIBITION_KINDS = (EventKind.EXHIBITION, EventKind.DEMO_DAY, EventKind.MARKET_C
 
 @dataclass(frozen=True)
 class Period:
+    """[start, end] in Ho Chi Minh City dates, counted as of the moment `as_of` (by default the moment
+    the figures are counted: `compute` and `drill` fix it once, so all their queries share it). Nothing
+    after that moment is counted, whatever the period's end. Every indicator and drill-down filters its
+    dated rows through `dates`, `moments` or `before_cut` below, so the cut is made here and only here.
+    The requested `start` and `end` are kept for display."""
+
     start: datetime.date
     end: datetime.date
+    as_of: datetime.datetime | None = field(default=None, compare=False)
+
+    def counted_now(self) -> "Period":
+        """This period with its moment fixed (now, unless one was given)."""
+        return self if self.as_of is not None else replace(self, as_of=timezone.now())
+
+    @property
+    def cut(self) -> datetime.datetime:
+        return self.as_of or timezone.now()
 
     @property
     def start_at(self) -> datetime.datetime:
@@ -48,11 +65,41 @@ class Period:
 
     @property
     def end_at(self) -> datetime.datetime:
-        """Exclusive upper bound, never in the future: what has not happened yet is not counted."""
+        """Exclusive upper bound for datetimes, never after `as_of`: what has not happened is not counted."""
         end = timezone.make_aware(
             datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
         )
-        return min(end, timezone.now())
+        return min(end, self.cut)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """Inclusive upper bound for dates, never after the day of `as_of`: today counts, tomorrow not."""
+        return min(self.end, timezone.localdate(self.cut))
+
+    @property
+    def is_cut(self) -> bool:
+        """Whether the period ends after `as_of`, so its figures stop at that moment."""
+        return self.end_at < timezone.make_aware(
+            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
+        )
+
+    def dates(self, path: str, *, since_plan: bool = False) -> Q:
+        """A date field within the period (or from the plan's start to the period's end), cut at today."""
+        return Q(**{f"{path}__gte": PLAN_START if since_plan else self.start, f"{path}__lte": self.last_day})
+
+    def moments(self, path: str) -> Q:
+        """A datetime field within the period, cut at `as_of`."""
+        return Q(**{f"{path}__gte": self.start_at, f"{path}__lt": self.end_at})
+
+    def before_cut(self, path: str) -> Q:
+        """A datetime field up to the moment of counting, however long before or after the period: what
+        belongs to something held in the period (a registration, a check-in or a correction, a completion)
+        counts once it has happened, and not before."""
+        return Q(**{f"{path}__lte": self.cut})
+
+    def within(self, start: datetime.date, end: datetime.date) -> "Period":
+        """Another period counted as of the same moment (a quarter of this one, for example)."""
+        return replace(self, start=start, end=end)
 
     @classmethod
     def this_year(cls) -> "Period":
@@ -76,11 +123,10 @@ class Period:
 
 def held_sessions(period: Period, kinds) -> QuerySet[Session]:
     return Session.objects.filter(
+        period.moments("starts_at"),
         event__kind__in=kinds,
         event__status=EventStatus.PUBLISHED,
         is_cancelled=False,
-        starts_at__gte=period.start_at,
-        starts_at__lt=period.end_at,
     )
 
 
@@ -93,11 +139,15 @@ def courses_held(period: Period) -> QuerySet[Event]:
 
 
 def course_trainees(period: Period) -> QuerySet[Registration]:
-    return Registration.objects.filter(event__in=courses_held(period), status=RegistrationStatus.CONFIRMED)
+    return Registration.objects.filter(
+        period.before_cut("confirmed_at"), event__in=courses_held(period), status=RegistrationStatus.CONFIRMED
+    )
 
 
 def course_attendance(period: Period) -> QuerySet[CheckIn]:
-    return CheckIn.objects.successful().filter(session__in=course_sessions(period))
+    return CheckIn.objects.successful().filter(
+        period.before_cut("scanned_at"), session__in=course_sessions(period)
+    )
 
 
 def exhibition_events(period: Period, kind: str | None = None) -> QuerySet[Event]:
@@ -107,12 +157,42 @@ def exhibition_events(period: Period, kind: str | None = None) -> QuerySet[Event
 
 def visitor_checkins(period: Period) -> QuerySet[CheckIn]:
     return CheckIn.objects.successful().filter(
-        session__in=held_sessions(period, EXHIBITION_KINDS), registration__is_exhibitor=False
+        period.before_cut("scanned_at"),
+        session__in=held_sessions(period, EXHIBITION_KINDS),
+        registration__is_exhibitor=False,
     )
 
 
 def support_in(period: Period) -> QuerySet[SupportRecord]:
-    return SupportRecord.objects.filter(date__gte=period.start, date__lte=period.end)
+    return SupportRecord.objects.filter(period.dates("date"))
+
+
+def support_since_plan(period: Period) -> QuerySet[SupportRecord]:
+    """Support from the plan's start (1 January 2024) to the end of the period, cut at today."""
+    return SupportRecord.objects.filter(period.dates("date", since_plan=True))
+
+
+def first_supported_in(period: Period):
+    """Projects whose first support record ever (up to the cut) is in the period."""
+    return (
+        SupportRecord.objects.filter(date__lte=period.last_day)
+        .values("project")
+        .annotate(first=Min("date"))
+        .filter(first__gte=period.start)
+    )
+
+
+def completions_in(period: Period) -> QuerySet[Completion]:
+    """Trainees' completions of the courses held in the period, as evaluated up to the cut."""
+    return Completion.objects.filter(
+        period.before_cut("evaluated_at"), completed=True, registration__event__in=courses_held(period)
+    )
+
+
+def session_hours(period: Period) -> ExpressionWrapper:
+    """A held session's duration up to the cut: a session under way counts the part already given."""
+    until = Least(F("ends_at"), Value(period.cut))
+    return ExpressionWrapper(until - F("starts_at"), output_field=DurationField())
 
 
 def _attendees(checkins: QuerySet[CheckIn]) -> QuerySet[Registration]:
@@ -161,6 +241,8 @@ class Report:
         return {
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
+            # The figures stop here (exclusive): the period's end, or the moment they were counted.
+            "counted_until": timezone.localtime(self.period.end_at).isoformat(),
             "indicators": {f.key: f.value for f in self.figures},
             "labels": {f.key: str(f.label) for f in self.figures},
             "trainees_by_organisation_kind": self.trainees_by_kind,
@@ -185,7 +267,10 @@ DEFINITIONS = {
     "state_agency_policy_trainees": _(
         "Unique state-agency staff who attended a policy-implementation course in the period."
     ),
-    "training_hours": _("Sum of the durations of the course sessions held in the period, in hours."),
+    "training_hours": _(
+        "Sum of the durations of the course sessions held in the period, in hours (a session under way: "
+        "the part already given)."
+    ),
     "exhibitions_held": _("Exhibitions with a day held in the period."),
     "demo_days_held": _("Demo days and showcases with a day held in the period."),
     "market_connections_held": _("Market-connection events with a day held in the period."),
@@ -212,15 +297,11 @@ def _figure(key, label, value, unit="", drill=True, group=""):
 
 def compute(period: Period) -> Report:
     """Every indicator of the period in a fixed number of queries, whatever the size of the data."""
+    period = period.counted_now()
     registered = _people(course_trainees(period), "email")
     attended = _people(_attendees(course_attendance(period)), "email")
-    completed = _people(
-        Completion.objects.filter(completed=True, registration__event__in=courses_held(period)),
-        "registration__email",
-    )
-    hours = course_sessions(period).aggregate(
-        d=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
-    )["d"]
+    completed = _people(completions_in(period), "registration__email")
+    hours = course_sessions(period).aggregate(d=Sum(session_hours(period)))["d"]
     policy = _people(
         _attendees(
             course_attendance(period).filter(session__event__course__topic=CourseTopic.POLICY_IMPLEMENTATION)
@@ -233,12 +314,8 @@ def compute(period: Period) -> Report:
         .annotate(n=Count("pk"))
     )
     supported = support_in(period)
-    first_support = (
-        SupportRecord.objects.values("project")
-        .annotate(first=Min("date"))
-        .filter(first__gte=period.start, first__lte=period.end)
-    )
-    cumulative = SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=period.end)
+    first_support = first_supported_in(period)
+    cumulative = support_since_plan(period)
     training = _("Training")
     events_group = _("Exhibitions and market connection")
     projects_group = _("Startup projects")
@@ -344,7 +421,7 @@ def compute(period: Period) -> Report:
         organisations_by_kind=organisations_by_kind,
         projects_by_stage=projects_by_stage,
         projects_by_kind=projects_by_kind,
-        targets=targets_progress(period.end),
+        targets=targets_progress(period),
         quarters=quarter_trend(period),
     )
 
@@ -362,23 +439,22 @@ def _by_kind(rows, key: str) -> list[dict]:
 
 
 def exhibitors_in(period: Period):
+    """Approved exhibitors of the events with a day held in the period (the day is the cut's date: the
+    approval itself always precedes the event)."""
     from events.exhibitions.models import Exhibitor
 
     return Exhibitor.objects.filter(event__in=exhibition_events(period), status=ExhibitorStatus.APPROVED)
 
 
 def meetings_in(period: Period) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(held=True, starts_at__gte=period.start_at, starts_at__lt=period.end_at)
+    return Meeting.objects.filter(period.moments("starts_at"), held=True)
 
 
-def targets_progress(end: datetime.date) -> list[dict]:
-    """Each 2028 target with the unique projects supported at that stage from 2024 to `end`, and the
-    milestone for `end`'s year."""
-    counts = dict(
-        SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=end)
-        .values_list("stage")
-        .annotate(n=Count("project", distinct=True))
-    )
+def targets_progress(period: Period) -> list[dict]:
+    """Each 2028 target with the unique projects supported at that stage from 2024 to the end of the
+    period (cut at today), and the milestone for the year of the period's end."""
+    end = period.end
+    counts = dict(support_since_plan(period).values_list("stage").annotate(n=Count("project", distinct=True)))
     result = []
     for target in Target.objects.prefetch_related("milestones"):
         milestone = next((m.value for m in target.milestones.all() if m.year == end.year), None)
@@ -399,8 +475,8 @@ def targets_progress(end: datetime.date) -> list[dict]:
 
 
 def quarter_trend(period: Period) -> list[dict]:
-    """Per quarter of the period: projects supported (one grouped query) and trainees attended (one
-    query per quarter)."""
+    """Per quarter of the period up to the cut: projects supported (one grouped query) and trainees
+    attended (one query per quarter)."""
     projects = dict(
         support_in(period)
         .annotate(q=TruncQuarter("date"))
@@ -408,12 +484,14 @@ def quarter_trend(period: Period) -> list[dict]:
         .annotate(n=Count("project", distinct=True))
     )
     result = []
+    if period.start > period.last_day:  # the whole period is still to come
+        return result
     year, quarter = period.start.year, (period.start.month - 1) // 3 + 1
-    while datetime.date(year, 3 * quarter - 2, 1) <= period.end:
+    while datetime.date(year, 3 * quarter - 2, 1) <= period.last_day:  # no quarter yet to come
         first = datetime.date(year, 3 * quarter - 2, 1)
         # One query per quarter over its registrations: cheaper than de-duplicating every check-in of
         # the period by quarter in one query (the count depends on the period's length, not the data).
-        within = Period(max(first, period.start), min(Period.quarter(year, quarter).end, period.end))
+        within = period.within(max(first, period.start), min(Period.quarter(year, quarter).end, period.end))
         result.append(
             {
                 "quarter": f"{year}-Q{quarter}",
@@ -467,6 +545,7 @@ PEOPLE_COLUMNS = [
 
 
 def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill:
+    period = period.counted_now()
     if key == "courses_held":
         rows = (
             courses_held(period)
@@ -491,9 +570,9 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
                     s.event.title,
                     timezone.localtime(s.starts_at),
                     timezone.localtime(s.ends_at),
-                    round((s.ends_at - s.starts_at).total_seconds() / 3600, 2),
+                    round(s.hours.total_seconds() / 3600, 2),
                 ]
-                for s in rows
+                for s in rows.annotate(hours=session_hours(period))
             ],
         )
     if key == "trainees_registered":
@@ -506,7 +585,7 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
         regs = Registration.objects.filter(pk__in=course_attendance(period).values("registration_id"))
         return Drill(str(_("Trainees attended")), [str(c) for c in PEOPLE_COLUMNS], _people_rows(regs, ""))
     if key == "trainees_completed":
-        regs = Registration.objects.filter(completion__completed=True, event__in=courses_held(period))
+        regs = Registration.objects.filter(pk__in=completions_in(period).values("registration_id"))
         return Drill(str(_("Trainees completed")), [str(c) for c in PEOPLE_COLUMNS], _people_rows(regs, ""))
     if key == "state_agency_policy_trainees":
         regs = Registration.objects.filter(
@@ -559,19 +638,9 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
             [[m.exhibitor.project.name, m.requester_name, timezone.localtime(m.starts_at)] for m in rows],
         )
     if key in ("projects_supported", "projects_new", "projects_cumulative"):
-        qs = (
-            support_in(period)
-            if key != "projects_cumulative"
-            else SupportRecord.objects.filter(date__gte=PLAN_START, date__lte=period.end)
-        )
+        qs = support_in(period) if key != "projects_cumulative" else support_since_plan(period)
         if key == "projects_new":
-            newcomers = (
-                SupportRecord.objects.values("project")
-                .annotate(first=Min("date"))
-                .filter(first__gte=period.start, first__lte=period.end)
-                .values("project")
-            )
-            qs = qs.filter(project__in=newcomers)
+            qs = qs.filter(project__in=first_supported_in(period).values("project"))
         if stage:
             qs = qs.filter(stage=stage)
         if kind:

@@ -15,7 +15,7 @@ def _max(values):
 @permission_required("reports.view_reports", raise_exception=True)
 def report_page(request):
     form = PeriodForm(request.GET or None)
-    period = form.period()
+    period = form.period().counted_now()  # one moment for the figures and the page that shows them
     report = indicators.compute(period)
     export = request.GET.get("format")
     if export == "xlsx":
@@ -64,7 +64,7 @@ def drill_page(request, key):
     if key not in indicators.DRILLABLE:
         raise Http404
     form = PeriodForm(request.GET or None)
-    period = form.period()
+    period = form.period().counted_now()
     drill = indicators.drill(
         key, period, stage=request.GET.get("stage", ""), kind=request.GET.get("kind", "")
     )

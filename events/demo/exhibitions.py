@@ -211,8 +211,10 @@ def _seed_meetings(ctx: DemoContext, event: Event) -> None:
             meeting = meeting_request(exhibitor=exhibitor, **fields)
         if answer < 0.65:
             meeting = meeting_accept(meeting=meeting, now=decided_at if over else ctx.now)
-            if over:
-                meeting_record_held(meeting=meeting, held=held_draw < 0.85, by=ctx.organiser)
+            if over:  # recorded at the grid as the meeting ended
+                meeting = meeting_record_held(
+                    meeting=meeting, held=held_draw < 0.85, by=ctx.organiser, now=meeting.ends_at
+                )
         elif answer > 0.85:
             meeting = meeting_decline(meeting=meeting)
         Meeting.objects.filter(pk=meeting.pk).update(

@@ -8,7 +8,7 @@ from events.admin_base import ModelAdmin
 from events.exceptions import DomainError
 
 from . import services as exhibitor_services
-from .models import Exhibitor, ExhibitorMember, Meeting, SupportKind, SupportRecord
+from .models import Exhibitor, ExhibitorMember, Meeting, MeetingHeldUndo, SupportKind, SupportRecord
 
 
 class ExhibitorMemberInline(admin.TabularInline):
@@ -74,8 +74,26 @@ class ExhibitorAdmin(ModelAdmin):
         )
 
 
+class MeetingHeldUndoInline(admin.TabularInline):
+    model = MeetingHeldUndo
+    extra = 0
+    fields = ["held", "marked_by", "marked_at", "undone_by", "undone_at", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MeetingActionForm(admin.helpers.ActionForm):
+    reason = _forms.CharField(label=_("Reason (for undoing a mark)"), required=False, max_length=255)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ModelAdmin):
+    """Held / not-held marks go through the services, as at the meeting grid: "held" only once the
+    meeting has started, undoing a mark only with a reason (kept below the meeting)."""
+
     list_display = ["requester_name", "exhibitor", "status", "starts_at", "table", "held"]
     list_filter = ["status", "held", "event"]
     search_fields = ["requester_name", "requester_email", "exhibitor__project__name"]
@@ -89,7 +107,36 @@ class MeetingAdmin(ModelAdmin):
         "table",
         "held",
         "held_recorded_by",
+        "held_recorded_at",
     ]
+    inlines = [MeetingHeldUndoInline]
+    action_form = MeetingActionForm
+    actions = ["record_held", "record_not_held", "undo_held"]
+
+    def _run(self, request, queryset, fn, **kwargs):
+        done = 0
+        for meeting in queryset.select_related("exhibitor__project"):
+            try:
+                fn(meeting=meeting, by=request.user, **kwargs)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{meeting}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d meeting(s) updated.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Record the selected meetings as held"), permissions=["change"])
+    def record_held(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.meeting_record_held, held=True)
+
+    @admin.action(description=_("Record the selected meetings as not held"), permissions=["change"])
+    def record_not_held(self, request, queryset):
+        self._run(request, queryset, exhibitor_services.meeting_record_held, held=False)
+
+    @admin.action(description=_("Undo the held / not-held mark (give a reason)"), permissions=["change"])
+    def undo_held(self, request, queryset):
+        self._run(
+            request, queryset, exhibitor_services.meeting_undo_held, reason=request.POST.get("reason", "")
+        )
 
 
 class SupportRecordForm(_forms.ModelForm):

@@ -184,6 +184,7 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("held recorded by"),
     )
+    held_recorded_at = models.DateTimeField(_("held recorded at"), null=True, blank=True)
     language = models.CharField(max_length=8, default="vi", verbose_name=_("language"))
     sequence = models.PositiveIntegerField(
         _("calendar revision"),
@@ -236,6 +237,43 @@ class Meeting(models.Model):
             stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
             bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
+
+
+class MeetingHeldUndo(models.Model):
+    """A held / not-held mark that staff took back: the mark as it was (who recorded it and when), and who
+    took it back, when and why. The meeting itself is left unmarked, to be marked again."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="held_undos", verbose_name=_("meeting")
+    )
+    held = models.BooleanField(_("mark taken back: took place"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held recorded by"),
+    )
+    marked_at = models.DateTimeField(_("held recorded at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undone_at = models.DateTimeField(_("undone"))
+    reason = models.CharField(_("reason for undoing"), max_length=255)
+
+    class Meta:
+        verbose_name = _("undone held mark")
+        verbose_name_plural = _("undone held marks")
+        ordering = ["-undone_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.meeting_id} · {self.undone_at:%d/%m/%Y %H:%M}"
 
 
 class SupportRecord(models.Model):

@@ -22,6 +22,7 @@ from .models import (
     ExhibitorMember,
     ExhibitorStatus,
     Meeting,
+    MeetingHeldUndo,
     MeetingStatus,
     ParticipationKind,
     SupportKind,
@@ -479,13 +480,45 @@ def meeting_decline(*, meeting: Meeting) -> Meeting:
         return meeting
 
 
-def meeting_record_held(*, meeting: Meeting, held: bool, by: AbstractBaseUser | None = None) -> Meeting:
-    """Staff record whether an accepted meeting took place; a held meeting is support to the project."""
-    if meeting.status != MeetingStatus.ACCEPTED:
-        raise ExhibitorError(_("Only accepted meetings can be marked."), code="not_accepted")
+def meeting_record_held(
+    *,
+    meeting: Meeting,
+    held: bool,
+    by: AbstractBaseUser | None = None,
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Staff record whether an accepted meeting took place; a held meeting is support to the project.
+
+    Guarantees: "held" is refused before the meeting starts (it would count support that has not been
+    given); a marked meeting keeps its mark (the same mark again changes nothing, the other one is
+    refused until the mark is undone with a reason, `meeting_undo_held`). The meeting row is locked while
+    it is marked, so two staff marking at once record one mark and at most one support record."""
+    now = now or timezone.now()
     with transaction.atomic():
-        Meeting.objects.filter(pk=meeting.pk).update(held=held, held_recorded_by=_user(by))
-        meeting.held = held
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("event", "exhibitor__project")
+            .get(pk=meeting.pk)
+        )
+        if meeting.status != MeetingStatus.ACCEPTED:
+            raise ExhibitorError(_("Only accepted meetings can be marked."), code="not_accepted")
+        if held and now < meeting.starts_at:
+            raise ExhibitorError(
+                _("This meeting starts at %(when)s: it can be recorded as held only once it has started.")
+                % {"when": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")},
+                code="meeting_not_started",
+            )
+        if meeting.held is not None:
+            if meeting.held == held:
+                return meeting
+            raise ExhibitorError(
+                _("This meeting is already marked. Undo the mark first, giving a reason."),
+                code="already_marked",
+            )
+        Meeting.objects.filter(pk=meeting.pk).update(
+            held=held, held_recorded_by=_user(by), held_recorded_at=now
+        )
+        meeting.held, meeting.held_recorded_by, meeting.held_recorded_at = held, _user(by), now
         if held:
             support_record_create(
                 project=meeting.exhibitor.project,
@@ -496,6 +529,38 @@ def meeting_record_held(*, meeting: Meeting, held: bool, by: AbstractBaseUser | 
                 meeting=meeting,
                 by=by,
             )
-        else:
-            SupportRecord.objects.filter(meeting=meeting).delete()
         return meeting
+
+
+def meeting_undo_held(
+    *,
+    meeting: Meeting,
+    reason: str,
+    by: AbstractBaseUser | None = None,
+    now: datetime.datetime | None = None,
+) -> MeetingHeldUndo:
+    """Take back a meeting's held / not-held mark (a mistake at the grid): the meeting is unmarked, ready
+    to be marked again; the support record a "held" mark created is deleted, so the figures drop back;
+    the mark taken back, who took it back, when and why are kept. Under a lock on the meeting row."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ExhibitorError(
+            _("Give a reason for undoing the mark."), code="reason_required", status_code=400
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.held is None:
+            raise ExhibitorError(_("This meeting has no mark to undo."), code="not_marked")
+        undo = MeetingHeldUndo.objects.create(
+            meeting=meeting,
+            held=meeting.held,
+            marked_by_id=meeting.held_recorded_by_id,
+            marked_at=meeting.held_recorded_at,
+            undone_by=_user(by),
+            undone_at=now,
+            reason=reason[:255],
+        )
+        SupportRecord.objects.filter(meeting=meeting).delete()
+        Meeting.objects.filter(pk=meeting.pk).update(held=None, held_recorded_by=None, held_recorded_at=None)
+        return undo

@@ -178,9 +178,15 @@ def meeting_grid(request, slug):
             raise PermissionDenied
         meeting = _posted_meeting(request, event=event)
         try:
-            services.meeting_record_held(
-                meeting=meeting, held=request.POST.get("held") == "yes", by=request.user
-            )
+            if request.POST.get("action") == "undo":
+                services.meeting_undo_held(
+                    meeting=meeting, reason=request.POST.get("reason", ""), by=request.user
+                )
+                messages.success(request, _("The mark was undone; the meeting can be marked again."))
+            else:
+                services.meeting_record_held(
+                    meeting=meeting, held=request.POST.get("held") == "yes", by=request.user
+                )
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)

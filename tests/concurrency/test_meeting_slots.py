@@ -1,6 +1,8 @@
 """Meeting slots under real concurrency: many teams accept at the same instant, each in its own thread,
 connection and transaction. No project, visitor or table is ever booked twice for one slot, and those who
-find no free slot get a clear `no_free_slot` refusal, never a server error. Only PostgreSQL proves this."""
+find no free slot get a clear `no_free_slot` refusal, never a server error. Staff marking one meeting
+held and not held at once record one mark, with the support record matching it. Only PostgreSQL proves
+this."""
 
 import datetime
 from collections import Counter
@@ -9,8 +11,23 @@ import pytest
 from django.utils import timezone
 
 from events.enums import EventKind, ProjectStage, Sector
-from events.exhibitions.models import Exhibitor, ExhibitorStatus, Meeting, MeetingStatus, VisitorKind
-from events.exhibitions.services import ExhibitorError, meeting_accept, meeting_request, meeting_slots
+from events.exhibitions.models import (
+    Exhibitor,
+    ExhibitorStatus,
+    Meeting,
+    MeetingHeldUndo,
+    MeetingStatus,
+    SupportRecord,
+    VisitorKind,
+)
+from events.exhibitions.services import (
+    ExhibitorError,
+    meeting_accept,
+    meeting_record_held,
+    meeting_request,
+    meeting_slots,
+    meeting_undo_held,
+)
 from events.models import Event, Session
 from tests.concurrency.threads import all_at_once as _all_at_once
 from tests.factories import EventFactory, StartupProjectFactory
@@ -137,3 +154,45 @@ def test_meeting_accept_race_mixed_projects_and_visitors_keeps_every_rule(requir
     per_table = Counter((start, table) for _p, _v, start, table in booked)
     assert [max(c.values()) for c in (per_project, per_visitor, per_table)] == [1, 1, 1]
     assert len(booked) + refused_count(results) == len(meetings)
+
+
+# --- Held marks: one mark wins, and the support record follows it ----------------------------------------
+
+
+def started_meeting() -> Meeting:
+    event = market_event(slots=3, tables=2)
+    return meeting_accept(meeting=ask(exhibiting(event, 1), "khach@example.vn"))
+
+
+def test_meeting_record_held_race_held_and_not_held_records_one_mark(require_postgres):
+    meeting = started_meeting()
+
+    results, errors = all_at_once(
+        THREADS,
+        lambda n: meeting_record_held(meeting=meeting, held=n % 2 == 0, now=meeting.starts_at).held,
+    )
+
+    assert errors == []
+    held = Meeting.objects.get(pk=meeting.pk).held
+    assert sorted(results, key=str) == sorted([held] * 6 + ["already_marked"] * 6, key=str)
+    assert SupportRecord.objects.filter(meeting=meeting).count() == (1 if held else 0)
+
+
+def test_meeting_undo_held_race_undoes_once(require_postgres):
+    meeting = started_meeting()
+    meeting_record_held(meeting=meeting, held=True, now=meeting.starts_at)
+
+    results, errors = all_at_once(
+        THREADS, lambda n: meeting_undo_held(meeting=meeting, reason=f"Nhầm lần {n}").held
+    )
+
+    assert errors == []
+    assert sorted(results, key=str) == sorted([True] + ["not_marked"] * (THREADS - 1), key=str)
+    assert (
+        Meeting.objects.get(pk=meeting.pk).held,
+        SupportRecord.objects.filter(meeting=meeting).count(),
+    ) == (
+        None,
+        0,
+    )
+    assert MeetingHeldUndo.objects.filter(meeting=meeting).count() == 1

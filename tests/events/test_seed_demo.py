@@ -553,6 +553,34 @@ def test_seed_demo_support_records_cover_every_stage_and_kind_since_2024(seeded)
     assert not by_hand.filter(note="").exists()
 
 
+def test_seed_demo_reports_of_this_year_count_nothing_after_today(seeded):
+    """The demo approves exhibitors of events still to come, whose support records are dated ahead: this
+    year's figures (a period that ends after today) are those of 1 January to today, counted by hand
+    from the records here."""
+    today = timezone.localdate()
+    first = datetime.date(today.year, 1, 1)
+    ahead = SupportRecord.objects.filter(date__gt=today)
+    assert ahead.exists()
+
+    this_year = compute(Period(first, datetime.date(today.year, 12, 31))).as_dict()
+    to_today = compute(Period(first, today)).as_dict()
+
+    supported = SupportRecord.objects.filter(date__gte=first, date__lte=today)
+    assert (
+        this_year["indicators"]["projects_supported"]
+        == supported.values("project").order_by().distinct().count()
+    )
+    since_plan = SupportRecord.objects.filter(date__gte=datetime.date(2024, 1, 1), date__lte=today)
+    assert [t["value"] for t in this_year["targets"]] == [
+        since_plan.filter(stage=stage).values("project").order_by().distinct().count()
+        for stage in ProjectStage.values
+    ]
+    assert this_year["indicators"] == to_today["indicators"]
+    assert this_year["projects_by_stage"] == to_today["projects_by_stage"]
+    assert this_year["projects_by_support_kind"] == to_today["projects_by_support_kind"]
+    assert Meeting.objects.filter(held=True, starts_at__gt=timezone.now()).count() == 0
+
+
 def test_seed_demo_reports_show_every_indicator_and_progress_on_every_target(seeded):
     report = compute(Period.plan_so_far()).as_dict()
 

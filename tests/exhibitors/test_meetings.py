@@ -11,20 +11,29 @@ from events.enums import EventStatus, ProjectStage, Sector
 from events.exhibitions.models import (
     ExhibitorStatus,
     Meeting,
+    MeetingHeldUndo,
     MeetingStatus,
     SupportKind,
     SupportRecord,
     VisitorKind,
 )
-from events.exhibitions.services import ExhibitorError, meeting_accept, meeting_slots
+from events.exhibitions.services import (
+    ExhibitorError,
+    meeting_accept,
+    meeting_record_held,
+    meeting_slots,
+    meeting_undo_held,
+)
 from events.exhibitions.signing import exhibitor_team_path, meeting_path
 from events.services import project_stage_set
+from reports.indicators import Period, compute, drill
 from tests.factories import StartupProjectFactory
 
 from .helpers import (
     alert,
     exhibitor_row,
     facts,
+    in_language,
     links,
     meeting_page_of,
     next_week_at,
@@ -432,13 +441,26 @@ def test_meeting_grid_shows_accepted_meetings_by_slot_and_table(client, market, 
     assert rows == [[when, f"Nông Sản Xanh Hoàng Anh {vi('Held')} {vi('Not held')}", ""]]
 
 
+def _started_meeting(market, exhibitor=None, *, minutes_ago: int = 30):
+    """A meeting accepted while the event was ahead, whose slot began `minutes_ago` minutes ago: the
+    event's session and the meeting are moved back together (arranging time, not a rule)."""
+    meeting = meeting_accept(meeting=request_meeting(exhibitor or _exhibiting(market)))
+    shift = timezone.now() - datetime.timedelta(minutes=minutes_ago) - meeting.starts_at
+    session = market.sessions.get()
+    market.sessions.update(starts_at=session.starts_at + shift, ends_at=session.ends_at + shift)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at + shift, ends_at=meeting.ends_at + shift
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_meeting_grid_record_held_creates_a_meeting_support_record(client, market, staff):
     exhibitor = _exhibiting(market)
     project_stage_set(
         project=exhibitor.project, stage=ProjectStage.PRE_INCUBATION, effective_on=datetime.date(2024, 1, 1)
     )
-    meeting = request_meeting(exhibitor)
-    meeting_accept(meeting=meeting)
+    meeting = _started_meeting(market, exhibitor)
     client.force_login(staff)
 
     response = client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
@@ -446,6 +468,7 @@ def test_meeting_grid_record_held_creates_a_meeting_support_record(client, marke
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.held, meeting.held_recorded_by) == (True, staff)
+    assert timezone.now() - meeting.held_recorded_at < datetime.timedelta(minutes=1)
     record = SupportRecord.objects.get()
     assert (
         record.project,
@@ -459,7 +482,7 @@ def test_meeting_grid_record_held_creates_a_meeting_support_record(client, marke
     ) == (
         exhibitor.project,
         SupportKind.MEETING,
-        next_week_at(9).date(),
+        timezone.localtime(meeting.starts_at).date(),
         ProjectStage.PRE_INCUBATION,
         market,
         exhibitor,
@@ -469,8 +492,7 @@ def test_meeting_grid_record_held_creates_a_meeting_support_record(client, marke
 
 
 def test_meeting_grid_record_held_twice_keeps_one_record(client, market, staff):
-    meeting = request_meeting(_exhibiting(market))
-    meeting_accept(meeting=meeting)
+    meeting = _started_meeting(market)
     client.force_login(staff)
 
     client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
@@ -479,16 +501,184 @@ def test_meeting_grid_record_held_twice_keeps_one_record(client, market, staff):
     assert SupportRecord.objects.filter(meeting=meeting).count() == 1
 
 
-def test_meeting_grid_record_not_held_creates_no_record(client, market, staff):
-    meeting = request_meeting(_exhibiting(market))
-    meeting_accept(meeting=meeting)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_meeting_grid_record_held_before_the_meeting_starts_is_refused(client, market, staff, prefix):
+    meeting = meeting_accept(meeting=request_meeting(_exhibiting(market)))  # next week at 09:00
+    client.force_login(staff)
+
+    response = client.post(prefix + _grid(market), {"meeting": meeting.pk, "held": "yes"}, follow=True)
+
+    when = timezone.localtime(next_week_at(9)).strftime("%d/%m/%Y %H:%M")
+    message = "This meeting starts at %(when)s: it can be recorded as held only once it has started."
+    assert _messages(response) == [in_language("en" if prefix else "vi", message, when=when)]
+    meeting.refresh_from_db()
+    assert (meeting.held, meeting.held_recorded_by, SupportRecord.objects.count()) == (None, None, 0)
+
+
+def test_meeting_record_held_a_minute_before_the_start_is_refused_and_at_the_start_accepted(market, staff):
+    meeting = meeting_accept(meeting=request_meeting(_exhibiting(market)))
+
+    with pytest.raises(ExhibitorError) as refused:
+        meeting_record_held(
+            meeting=meeting, held=True, by=staff, now=meeting.starts_at - datetime.timedelta(minutes=1)
+        )
+    assert (refused.value.code, refused.value.status_code) == ("meeting_not_started", 409)
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (None, 0)
+
+    meeting_record_held(meeting=meeting, held=True, by=staff, now=meeting.starts_at)
+
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (True, 1)
+
+
+def test_meeting_grid_shows_an_undo_form_once_marked(client, market, staff):
+    meeting = _started_meeting(market)
+    meeting_record_held(meeting=meeting, held=True, by=staff)
+    client.force_login(staff)
+
+    response = client.get(_grid(market))
+
+    rows = table_rows(response.content, "matrix")
+    assert rows[0][1] == f"Nông Sản Xanh Hoàng Anh ✓ {vi('Held')} {vi('Undo')}"
+
+
+def test_meeting_grid_not_held_after_held_is_refused_until_the_mark_is_undone(client, market, staff):
+    meeting = _started_meeting(market)
     client.force_login(staff)
     client.post(_grid(market), {"meeting": meeting.pk, "held": "yes"})
 
+    refused = client.post(_grid(market), {"meeting": meeting.pk, "held": "no"}, follow=True)
+
+    assert _messages(refused) == [vi("This meeting is already marked. Undo the mark first, giving a reason.")]
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (True, 1)
+
+    undone = client.post(
+        _grid(market), {"meeting": meeting.pk, "action": "undo", "reason": " Bấm nhầm ô  "}, follow=True
+    )
+    assert _messages(undone) == [vi("The mark was undone; the meeting can be marked again.")]
+    meeting.refresh_from_db()
+    assert (meeting.held, meeting.held_recorded_by, meeting.held_recorded_at) == (None, None, None)
+    assert SupportRecord.objects.count() == 0
+    undo = MeetingHeldUndo.objects.get()
+    assert (undo.meeting, undo.held, undo.marked_by, undo.undone_by, undo.reason) == (
+        meeting,
+        True,
+        staff,
+        staff,
+        "Bấm nhầm ô",
+    )
+    assert undo.marked_at < undo.undone_at
+
     client.post(_grid(market), {"meeting": meeting.pk, "held": "no"})
 
-    assert Meeting.objects.get().held is False
-    assert SupportRecord.objects.count() == 0
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (False, 0)
+
+
+def test_meeting_grid_undo_without_a_reason_is_refused(client, market, staff):
+    meeting = _started_meeting(market)
+    meeting_record_held(meeting=meeting, held=True, by=staff)
+    client.force_login(staff)
+
+    response = client.post(
+        _grid(market), {"meeting": meeting.pk, "action": "undo", "reason": "  "}, follow=True
+    )
+
+    assert _messages(response) == [vi("Give a reason for undoing the mark.")]
+    assert (Meeting.objects.get().held, SupportRecord.objects.count(), MeetingHeldUndo.objects.count()) == (
+        True,
+        1,
+        0,
+    )
+
+
+def test_meeting_grid_undo_of_an_unmarked_meeting_is_refused(client, market, staff):
+    meeting = _started_meeting(market)
+    client.force_login(staff)
+
+    response = client.post(
+        _grid(market), {"meeting": meeting.pk, "action": "undo", "reason": "Nhầm"}, follow=True
+    )
+
+    assert _messages(response) == [vi("This meeting has no mark to undo.")]
+    assert MeetingHeldUndo.objects.count() == 0
+
+
+def test_meeting_grid_undo_needs_the_change_permission(client, market, staff, viewer):
+    meeting = _started_meeting(market)
+    meeting_record_held(meeting=meeting, held=True, by=staff)
+    client.force_login(viewer)
+
+    response = client.post(_grid(market), {"meeting": meeting.pk, "action": "undo", "reason": "Nhầm"})
+
+    assert response.status_code == 403
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (True, 1)
+
+
+def test_meeting_undo_held_takes_the_meeting_out_of_the_reports(market, staff):
+    meeting = _started_meeting(market)
+    meeting_record_held(meeting=meeting, held=True, by=staff)
+    today = timezone.localdate()
+    period = Period(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
+    figures = ("meetings_held", "projects_supported")
+    assert [compute(period).figure(key).value for key in figures] == [1, 1]
+
+    meeting_undo_held(meeting=meeting, reason="Khách không đến, bấm nhầm", by=staff)
+
+    assert [compute(period).figure(key).value for key in figures] == [0, 0]
+    assert drill("meetings_held", period).rows == []
+
+
+# --- Staff: held marks in the admin ----------------------------------------------------------------------
+
+
+def _admin_action(client, action: str, meeting, reason: str = ""):
+    return client.post(
+        "/admin/events/meeting/",
+        {"action": action, "_selected_action": [meeting.pk], "index": "0", "reason": reason},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_admin_record_held_before_the_meeting_starts_is_refused(client, market, superuser, prefix):
+    meeting = meeting_accept(meeting=request_meeting(_exhibiting(market)))
+    client.force_login(superuser)
+
+    response = client.post(
+        prefix + "/admin/events/meeting/",
+        {"action": "record_held", "_selected_action": [meeting.pk], "index": "0", "reason": ""},
+        follow=True,
+    )
+
+    when = timezone.localtime(next_week_at(9)).strftime("%d/%m/%Y %H:%M")
+    message = "This meeting starts at %(when)s: it can be recorded as held only once it has started."
+    assert _messages(response) == [f"{meeting}: {in_language('en' if prefix else 'vi', message, when=when)}"]
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (None, 0)
+
+
+def test_admin_record_held_and_undo_with_a_reason(client, market, superuser):
+    meeting = _started_meeting(market)
+    client.force_login(superuser)
+
+    held = _admin_action(client, "record_held", meeting)
+    assert _messages(held) == [vi("%(n)d meeting(s) updated.", n=1)]
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (True, 1)
+
+    refused = _admin_action(client, "undo_held", meeting, reason="")
+    assert _messages(refused) == [f"{meeting}: {vi('Give a reason for undoing the mark.')}"]
+
+    _admin_action(client, "undo_held", meeting, reason="Ghi nhầm cuộc gặp")
+
+    assert (Meeting.objects.get().held, SupportRecord.objects.count()) == (None, 0)
+    undo = MeetingHeldUndo.objects.get()
+    assert (undo.held, undo.marked_by, undo.undone_by, undo.reason) == (
+        True,
+        superuser,
+        superuser,
+        "Ghi nhầm cuộc gặp",
+    )
+    page = client.get(f"/admin/events/meeting/{meeting.pk}/change/")
+    [undos] = page.context["inline_admin_formsets"]
+    assert [form.instance.reason for form in undos.formset.forms] == ["Ghi nhầm cuộc gặp"]
 
 
 def test_meeting_grid_record_held_for_a_meeting_not_accepted_is_refused(client, market, staff):

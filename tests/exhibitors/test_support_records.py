@@ -145,7 +145,7 @@ def test_meeting_record_held_records_the_stage_on_the_meeting_day(project, marke
     exhibitor = exhibitor_row(market, project)
     meeting = meeting_accept(meeting=request_meeting(exhibitor))
 
-    meeting_record_held(meeting=meeting, held=True, by=staff)
+    meeting_record_held(meeting=meeting, held=True, by=staff, now=meeting.starts_at)  # as it begins
 
     record = SupportRecord.objects.get()
     assert (*_record(record), record.meeting, record.recorded_by) == (

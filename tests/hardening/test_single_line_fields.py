@@ -65,6 +65,7 @@ NOT_ONE_LINE = {
     "events.Meeting.code",
     "events.Meeting.language",
     "events.SupportRecord.note",
+    "events.MeetingHeldUndo.reason",
     "events.OutgoingEmail.kind",
     "events.OutgoingEmail.last_error",
     "training.Certificate.code",
