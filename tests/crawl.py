@@ -1,30 +1,35 @@
 """Before/after crawl: shows that a change leaves the demo's pages and API answering the same.
 
-Usage, from the repository root with the project's virtualenv (dev extras installed):
+Usage (from the repository root, in the project's virtualenv with the dev extras):
 
-    python -m tests.crawl compare --before main --after HEAD [--out DIR]
-    python tests/crawl.py compare --before HEAD~3 --after . --max-urls 2000
+    python -m tests.crawl compare --before 12d5381 --after HEAD [--out DIR] [--max-urls 1500]
+    python tests/crawl.py compare --before main --after ../other-checkout
 
-Each side is a git revision (checked out with `git worktree add --detach` into a temporary directory and
-removed afterwards) or a directory used as it is. Both sides run with this Python and its packages; the
-code is pure Python, so each side's server imports its own tree (checked before the crawl). One demo
-database (SQLite) is seeded once with the BEFORE tree: `migrate`, `seed_demo`, a superuser, known
-passwords for the demo organiser, door staff and report viewer, an API token for the organiser and a
-scanner device's token. Each side gets its own copy of that database, collects its static files and is
-served by gunicorn (DEBUG off). Both servers are then crawled in lockstep, the same request going to
-both at the same moment: the public site in Vietnamese and English as a visitor (links, GET forms and
-capability links of a sample of registrations, exhibitors, meetings and trainees), the staff pages
-signed in as each role, and every GET operation of the OpenAPI schema anonymously, with the staff
-token and with the scanner token (path parameters filled from list answers). Links are followed
-breadth-first, a few URLs per URL pattern, only with GET, never to log out.
+Each side is a git revision (checked out with `git worktree add --detach` into a temporary directory,
+removed afterwards) or a directory used as it is (its missing .mo files are compiled). It prints how
+many URLs were crawled and how many answered the same and differently, then each difference: the URL,
+both statuses and a short unified diff. Exit status 0: every answer the same; 1: something differs;
+2: the crawl could not run. With --out, the records of both sides, the report, the differing bodies
+and the servers' logs are kept there.
 
-Status, content type, redirect target and a normalised body are compared. What legitimately differs
-between two runs is normalised: CSRF tokens, CSP nonces, the servers' addresses, DTSTAMP in iCalendar,
-request-time stamps; PDFs are compared by their pages' sizes and text, PNGs by size and mode, Excel
-workbooks by their cells. The summary counts the URLs crawled and the same and different answers;
-each difference is listed with both statuses and a short unified diff. With --out, everything is kept
-there (both sides' records, the report, the differing bodies and the servers' logs). Exit status: 0
-when every answer was the same, 1 when something differed, 2 when the crawl could not run.
+How: both sides run with this Python and its packages, the tree first on the import path (checked:
+each side's `events` must come from its own tree, not from the editable install). The BEFORE tree seeds
+one SQLite demo database (`migrate`, `seed_demo`, a superuser, an API token for the demo organiser, a
+scanner device, a signed-in session for each staff role, and what pages would otherwise create with
+random values on first view: every confirmed registration's ticket, every registrant's personal feed).
+Each side gets its own copy, collects its static files and is served by gunicorn (DEBUG off, fixed
+SECRET_KEY). Both servers are then asked the same GET at the same moment, breadth-first, a few URLs
+per URL pattern, never a logout: every GET operation of the OpenAPI schema (anonymous, staff token,
+scanner token; path parameters filled from list answers), the public site in Vietnamese and English
+(links, GET forms, e-mailed capability links of a sample of registrations, exhibitors, meetings and
+trainees), the staff pages of the superuser and of each demo role, and the static files they use.
+
+Compared: status, content type, redirect target, Content-Disposition and the body, normalised where
+two runs legitimately differ: CSRF tokens, CSP nonces, the servers' addresses, the time and signature
+of signed links (django.core.signing stamps the second), DTSTAMP in iCalendar, request-time JSON stamps.
+PDFs are compared by page sizes and text, generated PNGs by size and mode, Excel files by their cells.
+A page that differs is asked again on both sides; a value that changes between two answers of one
+side too (an add form's fresh random code) is set aside, in that place only, and reported as such.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 from pathlib import Path
 
@@ -103,7 +109,8 @@ class Answer:
     error: str = ""
 
     def head(self) -> tuple:
-        return (self.status, self.content_type, self.location, self.disposition, self.error)
+        """What is compared besides the body (a redirect to a signed link: without its time)."""
+        return (self.status, self.content_type, unstamp(self.location), self.disposition, self.error)
 
     def record(self) -> dict:
         digest = hashlib.sha256(self.body.encode()).hexdigest()[:16]
@@ -227,11 +234,14 @@ def check_imports(side: Side, env: dict) -> dict:
 
 def compile_messages(side: Side, env: dict) -> None:
     """The .mo files are not in git: build those missing or older than their .po (and only those)."""
+    catalogues = [
+        *side.tree.glob("locale/*/LC_MESSAGES/*.po"),
+        *side.tree.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
     stale = [
         po
-        for po in side.tree.glob("**/locale/*/LC_MESSAGES/*.po")
-        if ".venv" not in po.parts
-        and (not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime)
+        for po in catalogues
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
     if stale:
         locales = sorted({po.parts[-3] for po in stale})
@@ -646,7 +656,12 @@ def normalise_body(data: bytes, content_type: str, path: str, origins: list[str]
             return unstamp(replace_origins(describe_workbook(data), origins))
     except Exception as exc:  # an unreadable document is compared by its bytes
         return f"unreadable {media} ({type(exc).__name__}), sha256 {hashlib.sha256(data).hexdigest()}"
-    textual = media.startswith("text/") or media.endswith(("json", "javascript", "xml")) or media == ""
+    textual = (
+        media.startswith("text/")
+        or media.endswith(("json", "javascript", "xml", "openapi"))
+        or "charset=" in content_type
+        or media == ""
+    )
     if not textual:
         return f"{media}, {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()}"
     text = data.decode("utf-8", errors="replace")
@@ -705,7 +720,7 @@ class Crawler:
         self.json_seen: dict[str, object] = {}  # API answers of the before side, for path parameters
         self.counts: collections.Counter = collections.Counter()
         self.found_links: list[str] = []
-        self.noisy = 0  # same once the values made anew on every request are set aside
+        self.noisy: list[tuple[str, str]] = []  # same once values made anew on every request are set aside
         self.session_cookie = "sessionid"
         self.known_values: dict[str, list[str]] = {}
 
@@ -834,7 +849,7 @@ class Crawler:
             (again, _raw), _after_again = self.fetch_both(sessions, path, headers)
             if again.head() == before.head() and only_noise(before.body, again.body, after.body):
                 self.same += 1
-                self.noisy += 1
+                self.noisy.append((identity.name, path))
                 return
         diff = "\n".join(
             difflib.unified_diff(
@@ -993,8 +1008,8 @@ def crawl_all(crawler: Crawler, info: dict, *, say) -> None:
 
     # The budget is shared out in order; what a phase leaves unused goes to the later ones. The API first:
     # it is bounded by the schema, so the pages get all that it leaves.
-    phases = [(identity, plain, 5) for identity in api_identities]
-    phases += [(identity, None, 5) for identity in api_identities]  # templated paths, filled when reached
+    phases = [(identity, plain, 10) for identity in api_identities]
+    phases += [(identity, None, 6) for identity in api_identities]  # templated paths, filled when reached
     phases += [
         (identity, identity.seeds, weight)
         for identity, weight in zip(html_identities, (28, 22, 10, 3, 5), strict=True)
@@ -1021,13 +1036,14 @@ def report(crawler: Crawler, before: Side, after: Side, elapsed: float, max_diff
         f"after:  {after.spec} ({after.tree})",
         f"URLs crawled: {crawler.fetched} per side (same requests on both), in {elapsed:.0f} s",
         "  by identity: " + ", ".join(f"{name} {count}" for name, count in crawler.counts.items()),
-        f"same: {crawler.same} ({crawler.noisy} of them once values made anew on each request are set aside)",
+        f"same: {crawler.same} ({len(crawler.noisy)} once values made anew on each request are set aside)",
         f"different: {len(crawler.differences)}",
     ]
     statuses = collections.Counter(
         json.loads(line)["status"] for line in (crawler.out / "before.jsonl").read_text().splitlines()
     )
     lines.append("  before's statuses: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
+    lines += [f"  set aside in [{identity}] {path}" for identity, path in crawler.noisy]
     for number, difference in enumerate(crawler.differences, start=1):
         b, a = difference.before, difference.after
         lines.append("")
@@ -1095,6 +1111,9 @@ def compare(args: argparse.Namespace) -> int:
         return 1 if crawler.differences else 0
     except Failure as exc:
         print(f"crawl: {exc}", file=sys.stderr)
+        return 2
+    except Exception:  # a fault of the crawl itself: status 2, not 1 (which means "behaviour differs")
+        traceback.print_exc()
         return 2
     finally:
         for side in sides:
