@@ -107,12 +107,29 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------
+# Redis is a cache the site can live without: while it is unreachable the cache answers as an empty one
+# (rate limits are not counted, see config/cache.py) and sessions, kept in the database with a copy in
+# Redis, are read from the database. Short timeouts: an unreachable Redis must not hold a request.
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE = {
+    "BACKEND": "config.cache.FailOpenRedisCache",
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+}
+REDIS_SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = REDIS_SESSION_ENGINE
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under DATA_DIR, shared by every process of this machine: rate limits count once for all the
+    # workers (a per-process cache let five workers take five times the limit). Not the database cache:
+    # on SQLite every counted request would then queue for the database's one writer.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Task queue ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
