@@ -265,8 +265,16 @@ CHECKIN_MAX_INVALID_PER_MINUTE = env.int("CHECKIN_MAX_INVALID_PER_MINUTE", defau
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "config.redaction.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "filters": {
+        "client_errors_on_one_line": {"()": "config.logfilters.ClientErrorsOnOneLine"},
+        "redact_tokens": {"()": "config.redaction.RedactTokensFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors_on_one_line", "redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "fontTools": {"level": "WARNING"},
