@@ -6,6 +6,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("config")
+app = Celery("config", task_cls="config.background:Task")  # off the request on the embedded default
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -134,6 +134,9 @@ else:
 # --- Task queue ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Eager tasks run in a background thread of the web process, not in the request that queued them (a slow
+# mail server must not hold a registration); that thread also runs the beat schedule (config/background.py).
+TASKS_IN_BACKGROUND_THREAD = env.bool("TASKS_IN_BACKGROUND_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
@@ -187,7 +190,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chương trình ĐMST TP.HCM <no-reply@localhost>")
-EMAIL_TIMEOUT = 15
+# Seconds to wait for the mail server; sending runs in a worker (or background thread), never a request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security defaults that hold everywhere ----------------------------------------------------------------
 # Content Security Policy: no inline or third-party scripts anywhere (our pages keep JS in static files).
