@@ -188,3 +188,38 @@ def test_rate_limits_count_again_once_redis_is_back(redis_server, open_event, se
 
     assert during == [201, 201, 201]  # not counted while away
     assert after == [201, 201, 429]
+
+
+@pytest.fixture
+def redis_broker(redis_server, settings):
+    """Celery's broker on the test's Redis, as REDIS_URL sets it (tasks queued, not run in process)."""
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout)
+    app.conf.update(broker_url=redis_server.url, task_always_eager=False, broker_connection_timeout=1)
+    app._pool = None
+    yield app
+    app.conf.update(
+        broker_url=previous[0], task_always_eager=previous[1], broker_connection_timeout=previous[2]
+    )
+    app._pool = None
+
+
+def test_registration_while_the_broker_is_down_keeps_its_email_pending_and_logs_one_line(
+    redis_broker, redis_server, open_event, caplog, django_capture_on_commit_callbacks
+):
+    from events.models import OutgoingEmail
+    from events.models_mail import EmailStatus
+
+    redis_server.stop()
+
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
+        response = register(APIClient(), open_event, 1)
+
+    assert response.status_code == 201
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.recipient) == (EmailStatus.PENDING, "nguoi1@example.vn")
+    queueing = [r for r in caplog.records if r.getMessage().startswith("Could not queue e-mail")]
+    assert [(r.levelname, r.exc_info) for r in queueing] == [("WARNING", None)]
+    assert queueing[0].getMessage().startswith(f"Could not queue e-mail {email.pk}; it will be retried (")
