@@ -191,11 +191,10 @@ def test_rate_limits_count_again_once_redis_is_back(redis_server, open_event, se
 
 
 @pytest.fixture
-def redis_broker(redis_server, settings):
+def redis_broker(redis_server):
     """Celery's broker on the test's Redis, as REDIS_URL sets it (tasks queued, not run in process)."""
     from config.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout)
     app.conf.update(broker_url=redis_server.url, task_always_eager=False, broker_connection_timeout=1)
     app._pool = None
