@@ -197,12 +197,19 @@ def redis_broker(redis_server):
 
     previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_connection_timeout)
     app.conf.update(broker_url=redis_server.url, task_always_eager=False, broker_connection_timeout=1)
-    app._pool = None
+    forget_connections(app)
     yield app
     app.conf.update(
         broker_url=previous[0], task_always_eager=previous[1], broker_connection_timeout=previous[2]
     )
+    forget_connections(app)
+
+
+def forget_connections(app) -> None:
+    """Celery keeps the broker connections (and producers) it made: an earlier test's are to the
+    in-memory broker. Forget them as Celery does after a fork."""
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_registration_while_the_broker_is_down_keeps_its_email_pending_and_logs_one_line(
