@@ -112,16 +112,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions --------------------------------------------------------------------------------------
+# Redis is a cache the site can live without: while it is unreachable the cache answers as an empty one
+# (rate limits are not counted, see config/cache.py) and sessions, kept in the database with a copy in
+# Redis, are read from the database. Short timeouts: an unreachable Redis must not hold a request.
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE = {
+    "BACKEND": "config.cache.FailOpenRedisCache",
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+}
+REDIS_SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = REDIS_SESSION_ENGINE
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under DATA_DIR, shared by every process of this machine: rate limits count once for all the
+    # workers (a per-process cache let five workers take five times the limit). Not the database cache:
+    # on SQLite every counted request would then queue for the database's one writer.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Task queue ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Eager tasks run in a background thread of the web process, not in the request that queued them (a slow
+# mail server must not hold a registration); that thread also runs the beat schedule (config/background.py).
+TASKS_IN_BACKGROUND_THREAD = env.bool("TASKS_IN_BACKGROUND_THREAD", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
@@ -183,7 +203,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chương trình ĐMST TP.HCM <no-reply@localhost>")
-EMAIL_TIMEOUT = 15
+# Seconds to wait for the mail server; sending runs in a worker (or background thread), never a request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security defaults that hold everywhere ----------------------------------------------------------------
 # Content Security Policy: no inline or third-party scripts anywhere (our pages keep JS in static files).
@@ -261,8 +282,16 @@ CHECKIN_MAX_INVALID_PER_MINUTE = env.int("CHECKIN_MAX_INVALID_PER_MINUTE", defau
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "config.redaction.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "filters": {
+        "client_errors_on_one_line": {"()": "config.logfilters.ClientErrorsOnOneLine"},
+        "redact_tokens": {"()": "config.redaction.RedactTokensFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors_on_one_line", "redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "fontTools": {"level": "WARNING"},

@@ -10,6 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TASK_ALWAYS_EAGER = True
+TASKS_IN_BACKGROUND_THREAD = False  # tests see a task's effect when the call that queued it returns
 CELERY_BROKER_URL = "memory://localhost/"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

@@ -28,10 +28,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from events import extensions, services
 from events.enums import (
@@ -112,6 +114,9 @@ class SeedDemoCommand(BaseCommand):
                 "DEBUG is off: this looks like a production database. "
                 "Run with --force if you really want demo data here."
             )
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(_("The database is not ready: run “manage.py migrate” first."))
         started = time.monotonic()
         self.verbosity = options.get("verbosity", 1)
         self.now = timezone.now()

@@ -40,8 +40,11 @@ def _dispatch(email_id: int) -> None:
 
     try:
         send_outgoing_email.delay(email_id)
-    except Exception:  # broker down: the row stays pending and the periodic retry sends it
-        logger.exception("Could not queue e-mail %s; it will be retried", email_id)
+    except Exception as exc:  # broker down: the row stays pending and the periodic retry sends it
+        # One line per e-mail: a traceback of the broker's client for each registration buried the log.
+        logger.warning(
+            "Could not queue e-mail %s; it will be retried (%s: %s)", email_id, type(exc).__name__, exc
+        )
 
 
 def registration_email(registration, kind: str) -> OutgoingEmail | None:

@@ -12,6 +12,7 @@ from gunicorn.config import Config
 
 from checkin.links import ticket_token
 from checkin.services import ticket_get_or_issue
+from config.logfilters import ClientErrorsOnOneLine
 from config.redaction import GunicornLogger, RedactTokensFilter, redact
 from events.calendar.models import PersonalFeed
 from events.signing import registration_token
@@ -88,7 +89,10 @@ def django_log(caplog):
     """What the project's configured handler on the `django` logger lets through: caplog listens after
     it on the same logger (the `django` logger does not propagate to the root)."""
     logger = logging.getLogger("django")
-    assert [type(f) for h in logger.handlers for f in h.filters] == [RedactTokensFilter]
+    assert [type(f) for h in logger.handlers for f in h.filters] == [
+        ClientErrorsOnOneLine,
+        RedactTokensFilter,
+    ]
     logger.addHandler(caplog.handler)
     yield caplog
     logger.removeHandler(caplog.handler)
