@@ -26,7 +26,13 @@ extensions.registration_api_extras.append(_api_ticket)
 @receiver(extensions.registration_email_prepared, sender=Registration)
 def attach_ticket(sender, registration, kind, message, **kwargs):
     """Confirmation e-mails carry the ticket: the QR inline (cid:ticket-qr) and the PDF attached."""
-    if registration.status != RegistrationStatus.CONFIRMED or kind not in ("confirmed", "promoted", "ticket"):
+    if registration.status != RegistrationStatus.CONFIRMED or kind not in (
+        "confirmed",
+        "promoted",
+        "ticket",
+        "reminder",
+        "changed",
+    ):
         return
     ticket = ticket_get_or_issue(registration=registration)
     if ticket is None:

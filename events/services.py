@@ -281,3 +281,43 @@ def registration_resend_link(*, registration: Registration) -> None:
     kind = "promoted" if registration.status == RegistrationStatus.CONFIRMED else registration.status
     if kind in ("pending", "waitlisted", "promoted", "rejected"):
         registration_notify(registration, "confirmed" if kind == "promoted" else kind)
+
+
+def event_cancel(
+    *, event: Event, by: AbstractBaseUser | None = None, reason: str = "", notify: bool = True
+) -> list[int]:
+    """Cancel an event: its status, and every registration still active (their tickets then answer
+    `cancelled` at the door). Nobody is promoted and nobody gets a separate cancellation e-mail: the people
+    cancelled are told once, by the event's cancellation notice (unless `notify` is off, a choice that
+    is recorded). Idempotent; returns the ids of the registrations cancelled now."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event)
+        active = event.registrations.select_for_update().filter(
+            status__in=(
+                RegistrationStatus.PENDING,
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITLISTED,
+            )
+        )
+        cancelled = list(active.values_list("pk", flat=True))
+        Registration.objects.filter(pk__in=cancelled).update(
+            status=RegistrationStatus.CANCELLED,
+            cancelled_at=now,
+            decided_by=by if by and by.is_authenticated else None,
+            status_note=str(reason or _("The event was cancelled."))[:500],
+            updated_at=now,
+        )
+        if event.status != EventStatus.CANCELLED:
+            event.status = EventStatus.CANCELLED
+            event.save(update_fields=["status", "updated_at"])
+        if cancelled or notify:
+            extensions.event_cancelled.send(
+                sender=Event,
+                event=event,
+                registrations=cancelled,
+                by=by if by and by.is_authenticated else None,
+                reason=reason,
+                notify=notify,
+            )
+        return cancelled

@@ -129,7 +129,11 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "complete-finished-courses": {"task": "training.tasks.complete_finished_courses", "schedule": 600.0},
     "retry-failed-emails": {"task": "events.tasks.retry_failed_emails", "schedule": 120.0},
+    "send-due-notices": {"task": "events.tasks.send_due_notices", "schedule": 60.0},
+    "send-due-reminders": {"task": "events.tasks.send_due_reminders", "schedule": 300.0},
 }
+# Schedule changes made within this many minutes of the first are told in one message.
+NOTICE_FOLD_MINUTES = env.int("NOTICE_FOLD_MINUTES", default=5)
 
 # --- Auth -------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,6 +1,7 @@
 """The e-mail outbox: every message the system sends is a row, so a mail-server outage loses nothing,
 sending is retried, and staff see each message's state and can resend it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,12 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    payload = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("What the message is about, kept when it was queued."),
+    )
 
     class Meta:
         verbose_name = _("e-mail")
@@ -48,3 +55,69 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_topic_display()} · {self.kind} → {self.recipient}"
+
+
+class NoticeKind(models.TextChoices):
+    CHANGED = "changed", _("Schedule changed")
+    CANCELLED = "cancelled", _("Event cancelled")
+
+
+class ChangeNotice(models.Model):
+    """What changed in an event's schedule, and whether (and when) its people were told. Changes made
+    within a few minutes of each other are folded into one notice, so people get one message."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="change_notices"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.CHANGED)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    announced = models.BooleanField(
+        _("people told"), default=True, help_text=_("Off when staff chose not to notify (a typo fix).")
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    send_after = models.DateTimeField(_("send after"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("people told"), default=0)
+
+    class Meta:
+        verbose_name = _("change notice")
+        verbose_name_plural = _("change notices")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "send_after"], name="change_notice_due")]
+
+    def __str__(self):
+        return f"{self.event} · {self.get_kind_display()}"
+
+
+class ReminderSent(models.Model):
+    """One reminder, `hours` before `session`, to one registered person: never twice."""
+
+    registration = models.ForeignKey(
+        "events.Registration", verbose_name=_("registration"), on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.ForeignKey(
+        "events.Session", verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    hours = models.PositiveSmallIntegerField(_("hours before"))
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session", "hours"], name="reminder_once_per_person_session_hours"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration} · {self.session} · {self.hours} h"
