@@ -28,6 +28,9 @@ apps register in their AppConfig.ready().
   `schedule_notices_wanted()`; staff silence a typo fix with `schedule_changes_unannounced(...)`.
 - signal `event_cancelled(event, registrations, by, reason, notify)`: sent inside
   `events.services.event_cancel` with the ids of the registrations it cancelled (the people to tell).
+- `message_audiences`: key -> (label, callable(event) -> Registration queryset): the groups of an
+  event's people staff can write to (mail: confirmed, waitlisted; exhibitions: exhibiting teams; checkin:
+  checked in or not; training: completed). People who cancelled or were anonymised are left out after.
 - `registration_admin_inlines`: admin inline classes shown on a registration's admin page (the outbox
   lists the messages sent to the person).
 - `personal_data_anonymisers`: callables (*, events, pseudonym, anonymous_name, anonymous_domain)
@@ -58,6 +61,7 @@ demo_seeders: list[Callable] = []
 
 event_page_context: list[Callable] = []
 registration_admin_inlines: list[type] = []
+message_audiences: dict[str, tuple] = {}
 personal_data_anonymisers: list[Callable] = []
 
 registration_notice = Signal()

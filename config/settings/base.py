@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Schedule changes made within this many minutes of the first are told in one message.
 NOTICE_FOLD_MINUTES = env.int("NOTICE_FOLD_MINUTES", default=5)
+# Messages staff send to many people leave at most this many a minute (the mail server's limit).
+MAIL_SEND_PER_MINUTE = env.int("MAIL_SEND_PER_MINUTE", default=300)
 
 # --- Auth -------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

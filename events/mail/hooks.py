@@ -2,10 +2,16 @@
 the core sends becomes an outbox row in the same transaction; schedule changes and cancellations become
 change notices; personal data in the outbox is anonymised with the registrations it was sent for."""
 
+from django.utils.translation import gettext_lazy as _
+
 from events import extensions
+from events.enums import RegistrationStatus
 from events.models import Event, Registration
 
-from . import periodic  # noqa: F401  (registers the periodic jobs in every process)
+from . import (
+    periodic,  # noqa: F401  (registers the periodic jobs in every process)
+    staff_messages,  # noqa: F401  (registers the staff message builder)
+)
 from .models import OutgoingEmail
 from .notices import notice_record_cancellation, notice_record_change
 from .services import registration_email
@@ -36,6 +42,15 @@ def _schedule_changed(sender, *, event_id, session, changes, **kwargs):
 def _event_cancelled(sender, *, event, registrations, by, reason, notify, **kwargs):
     notice_record_cancellation(event=event, registrations=registrations, by=by, reason=reason, notify=notify)
 
+
+extensions.message_audiences["confirmed"] = (
+    _("Confirmed"),
+    lambda event: event.registrations.filter(status=RegistrationStatus.CONFIRMED),
+)
+extensions.message_audiences["waitlisted"] = (
+    _("On the waiting list"),
+    lambda event: event.registrations.filter(status=RegistrationStatus.WAITLISTED),
+)
 
 extensions.schedule_changed.connect(
     _schedule_changed, sender=Event, dispatch_uid="events.mail.schedule_changed"

@@ -17,10 +17,18 @@ class EmailTopic(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
     EXHIBITOR = "exhibitor", _("Exhibitor application")
     MEETING = "meeting", _("Meeting")
+    STAFF_MESSAGE = "staff_message", _("Message from the organisers")
+
+
+class Channel(models.TextChoices):
+    """How a message reaches the person (see `channels.py`: a new channel is a sender there)."""
+
+    EMAIL = "email", _("E-mail")
 
 
 class OutgoingEmail(models.Model):
     topic = models.CharField(_("about"), max_length=16, choices=EmailTopic.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
     object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     kind = models.CharField(_("kind"), max_length=32)
     recipient = models.EmailField(_("to"))
@@ -121,3 +129,35 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.registration} · {self.session} · {self.hours} h"
+
+
+class StaffMessage(models.Model):
+    """A message staff wrote to a group of an event's people, in Vietnamese and English, with the
+    placeholders {name}, {event} and {link} (the person's registration page)."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="staff_messages"
+    )
+    audience = models.CharField(_("to"), max_length=32)
+    subject_vi = models.CharField(_("subject (Vietnamese)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_vi = models.TextField(_("message (Vietnamese)"), max_length=10000)
+    body_en = models.TextField(_("message (English)"), max_length=10000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject_vi

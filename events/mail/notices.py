@@ -110,7 +110,7 @@ def notice_record_cancellation(
         sent_at=now,
     )
     if notify:
-        people = Registration.objects.filter(pk__in=registrations).only("pk", "email")
+        people = Registration.objects.filter(pk__in=registrations).only("pk", "email", "event")
         notice.recipients = registration_emails_queue(
             registrations=people, kind="event_cancelled", payload={"notice": notice.pk}
         )
@@ -136,7 +136,7 @@ def notices_send_due(*, now: datetime.datetime | None = None) -> int:
                 continue
             recipients = 0
             if notice.changes and notice.event.status == EventStatus.PUBLISHED:
-                people = notice.event.registrations.filter(status__in=TOLD).only("pk", "email")
+                people = notice.event.registrations.filter(status__in=TOLD).only("pk", "email", "event")
                 recipients = registration_emails_queue(
                     registrations=people, kind="changed", payload={"notice": notice.pk}
                 )

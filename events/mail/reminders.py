@@ -55,7 +55,7 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
                     status=RegistrationStatus.CONFIRMED, confirmed_at__lte=remind_from
                 )
                 .exclude(pk__in=already)
-                .only("pk", "email")
+                .only("pk", "email", "event")
             )
             people = [person for person in people if not _unsubscribed(person.email)]
             if not people:

@@ -45,16 +45,26 @@ def email_queue(
 BATCH_SIZE = 500
 
 
-def registration_emails_queue(*, registrations, kind: str, payload: dict | None = None) -> int:
+def registration_emails_queue(
+    *,
+    registrations,
+    kind: str,
+    payload: dict | None = None,
+    topic: str = EmailTopic.REGISTRATION,
+    object_id: int | None = None,
+    per_minute: int | None = None,
+) -> int:
     """One message of `kind` to each of `registrations`, queued in the caller's transaction with a few
     bulk inserts and handed to the worker in batches after commit (so telling 5,000 people costs the
-    request a few queries, and the sending is the worker's). Returns how many were queued."""
+    request a few queries, and the sending is the worker's). Rows are about each registration, or about
+    `object_id` of `topic` (a staff message). `per_minute` spreads the batches over time (the mail
+    server's rate). Returns how many were queued."""
     if _suppressed.get():
         return 0
     rows = [
         OutgoingEmail(
-            topic=EmailTopic.REGISTRATION,
-            object_id=registration.pk,
+            topic=topic,
+            object_id=object_id if object_id is not None else registration.pk,
             kind=kind,
             recipient=registration.email,
             registration_id=registration.pk,
@@ -64,23 +74,19 @@ def registration_emails_queue(*, registrations, kind: str, payload: dict | None 
     ]
     created = OutgoingEmail.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     ids = [email.pk for email in created]
-    if ids and ids[0] is None:  # a database that does not return ids of bulk inserts
-        ids = list(
-            OutgoingEmail.objects.filter(kind=kind, payload=payload or {}, status=EmailStatus.PENDING)
-            .order_by("-pk")
-            .values_list("pk", flat=True)[: len(rows)]
-        )
-    for start in range(0, len(ids), BATCH_SIZE):
-        chunk = ids[start : start + BATCH_SIZE]
-        transaction.on_commit(lambda chunk=chunk: _dispatch_many(chunk))
+    size = min(BATCH_SIZE, per_minute or BATCH_SIZE)
+    for number, start in enumerate(range(0, len(ids), size)):
+        chunk = ids[start : start + size]
+        delay = number * 60 if per_minute else 0
+        transaction.on_commit(lambda chunk=chunk, delay=delay: _dispatch_many(chunk, delay))
     return len(rows)
 
 
-def _dispatch_many(ids: list[int]) -> None:
+def _dispatch_many(ids: list[int], delay: int = 0) -> None:
     from .tasks import send_outgoing_emails
 
     try:
-        send_outgoing_emails.delay(ids)
+        send_outgoing_emails.apply_async(args=[ids], countdown=delay or None)
     except Exception:  # broker down: the rows stay pending and the periodic retry sends them
         logger.exception("Could not queue %s e-mails; they will be retried", len(ids))
 

@@ -271,3 +271,19 @@ def test_admin_cancelling_an_event_goes_through_the_service(
     assert set(event.registrations.values_list("status", flat=True)) == {RegistrationStatus.CANCELLED}
     assert len(mailoutbox) == 3
     assert "Diễn giả vắng mặt" in mailoutbox[0].body
+
+
+def test_telling_many_people_costs_the_same_queries_as_telling_few(event, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_tell(n):
+        other = EventFactory(session__starts_at=START)
+        RegistrationFactory.create_batch(n, event=other)
+        move(other.sessions.get(), room=f"Phòng {n}")
+        with CaptureQueriesContext(connection) as captured:
+            notices_send_due(now=later())
+        assert ChangeNotice.objects.get(event=other).recipients == n
+        return len(captured)
+
+    assert queries_to_tell(3) == queries_to_tell(40)
