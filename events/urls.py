@@ -15,4 +15,5 @@ urlpatterns = [
     path("registrations/<str:token>/", views.registration_detail, name="registration"),
     path("registrations/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("", include("events.calendar.urls")),
+    path("", include("events.mail.urls")),
 ]

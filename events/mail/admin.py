@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin_base import ModelAdmin
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, Unsubscription
 from .services import email_resend
 
 
@@ -41,3 +41,13 @@ class OutgoingEmailAdmin(ModelAdmin):
         self.message_user(
             request, _("%(n)d e-mail(s) queued again.") % {"n": queryset.count()}, messages.SUCCESS
         )
+
+
+@admin.register(Unsubscription)
+class UnsubscriptionAdmin(ModelAdmin):
+    """Who asked for no more news or reminders (they unsubscribe themselves, through the link)."""
+
+    list_display = ["email", "topic", "created_at"]
+    list_filter = ["topic"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]

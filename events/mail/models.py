@@ -2,6 +2,7 @@
 sending is retried, and staff see each message's state and can resend it."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,7 @@ class EmailTopic(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
     EXHIBITOR = "exhibitor", _("Exhibitor application")
     MEETING = "meeting", _("Meeting")
+    NEWS = "news", _("News")
 
 
 class OutgoingEmail(models.Model):
@@ -48,3 +50,30 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_topic_display()} · {self.kind} → {self.recipient}"
+
+
+class UnsubscribeTopic(models.TextChoices):
+    """What a person can stop receiving. Messages they need (ticket, confirmation, cancellation) have no
+    topic here: nobody can unsubscribe from them."""
+
+    NEWS = "news", _("News")
+    REMINDERS = "reminders", _("Reminders")
+
+
+class Unsubscription(models.Model):
+    """A person (an e-mail address, whatever its case) who asked to receive no more messages of a topic."""
+
+    email = models.EmailField(_("e-mail"))
+    topic = models.CharField(_("topic"), max_length=16, choices=UnsubscribeTopic.choices)
+    created_at = models.DateTimeField(_("unsubscribed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unsubscription")
+        verbose_name_plural = _("unsubscriptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "topic", name="unsubscription_one_per_email_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_topic_display()}"
