@@ -68,7 +68,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # events/ holds one package per concern (docs/architecture.md); the packages keep their templates, static
 # files and template tags with their code, so the loaders are told where they are.
-EVENTS_CONCERNS = ("mail", "exhibitions", "calendar")
+EVENTS_CONCERNS = ("mail", "exhibitions", "calendar", "news")
 
 TEMPLATES = [
     {
@@ -129,6 +129,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "complete-finished-courses": {"task": "training.tasks.complete_finished_courses", "schedule": 600.0},
     "retry-failed-emails": {"task": "events.tasks.retry_failed_emails", "schedule": 120.0},
+    "email-due-news": {"task": "events.news.tasks.email_due_news", "schedule": 60.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------------------------
