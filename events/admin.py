@@ -5,7 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -162,8 +164,23 @@ class EventAdmin(ModelAdmin):
             },
         ),
         (_("Reminders"), {"fields": ["reminder_hours"]}),
+        (_("Pages of this event"), {"fields": ["staff_pages"]}),
         (_("Telling people about changes"), {"fields": ["notify_changes", "change_reason"]}),
     ]
+
+    readonly_fields = ["staff_pages"]
+
+    @admin.display(description=_("pages"))
+    def staff_pages(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        links = [
+            (reverse("events:detail", kwargs={"slug": obj.slug}), _("Public page")),
+            (reverse("events:event_messages", kwargs={"slug": obj.slug}), _("Messages to participants")),
+            (reverse("events:floor_list", kwargs={"slug": obj.slug}), _("Floor list")),
+            (reverse("events:meeting_grid", kwargs={"slug": obj.slug}), _("Meetings")),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @staticmethod
     def _notices(request, form):

@@ -13,6 +13,8 @@ apps register in their AppConfig.ready().
   shows what a course teaches, to whom, and its completion rule).
 - `event_page_context`: callables (request, event) -> dict merged into the public event page's context
   (exhibitions adds the exhibitor directory and its filter).
+- `catalogue_page_templates` and `catalogue_page_context`: template names included on the home page (the
+  catalogue), and callables (request) -> dict merged into its context (news lists its latest posts).
 - `registration_checks`: callables (event, data) called under the event lock before a registration is
   saved; they raise `events.exceptions.RegistrationError` to refuse (training checks eligibility).
   `data` is a dict of the submitted fields.
@@ -62,6 +64,8 @@ demo_seeders: list[Callable] = []
 event_page_context: list[Callable] = []
 registration_admin_inlines: list[type] = []
 message_audiences: dict[str, tuple] = {}
+catalogue_page_templates: list[str] = []
+catalogue_page_context: list[Callable] = []
 personal_data_anonymisers: list[Callable] = []
 
 registration_notice = Signal()

@@ -2,6 +2,7 @@
 namespace, so URL names did not change when the concerns got their packages)."""
 
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("registrations/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("", include("events.calendar.urls")),
     path("", include("events.mail.urls")),
+    path(_("news/"), include("events.news.urls")),
 ]

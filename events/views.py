@@ -34,6 +34,9 @@ class CatalogueView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        context["extra_templates"] = extensions.catalogue_page_templates
+        for provider in extensions.catalogue_page_context:
+            context.update(provider(self.request))
         for event in context["events"]:
             event.seats_left = selectors.seats_left(event)
         return context

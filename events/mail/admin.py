@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from events import extensions
 from events.admin_base import ModelAdmin
 
-from .models import ChangeNotice, OutgoingEmail
+from .models import ChangeNotice, OutgoingEmail, Unsubscription
 from .services import email_resend
 
 
@@ -100,3 +100,13 @@ class ChangeNoticeAdmin(ModelAdmin):
 
 
 extensions.registration_admin_inlines.append(RegistrationEmailInline)
+
+
+@admin.register(Unsubscription)
+class UnsubscriptionAdmin(ModelAdmin):
+    """Who asked for no more news or reminders (they unsubscribe themselves, through the link)."""
+
+    list_display = ["email", "topic", "created_at"]
+    list_filter = ["topic"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]

@@ -16,7 +16,8 @@ from events.extensions import registration_email_prepared
 from events.models import Registration, Session
 from events.signing import registration_manage_path
 
-from .models import ChangeNotice, EmailTopic, OutgoingEmail
+from .models import ChangeNotice, EmailTopic, OutgoingEmail, UnsubscribeTopic
+from .unsubscribe import unsubscribe_headers, unsubscribe_url
 
 Builder = Callable[[OutgoingEmail], EmailMultiAlternatives | None]
 _builders: dict[str, Builder] = {}
@@ -66,10 +67,17 @@ def build_registration_email(
             "extra_text_templates": extensions.registration_email_text_templates,
             **payload_context(registration, payload or {}),
         }
+        if kind == "reminder":  # the one registration message a person may turn off
+            context["unsubscribe_url"] = unsubscribe_url(registration.email, UnsubscribeTopic.REMINDERS)
         subject = render_to_string("mail/registration_subject.txt", context).strip()
         text = render_to_string("mail/registration.txt", context)
         html = render_to_string("mail/registration.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email])
+    headers = (
+        unsubscribe_headers(registration.email, UnsubscribeTopic.REMINDERS) if kind == "reminder" else None
+    )
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [registration.email], headers=headers
+    )
     message.attach_alternative(html, "text/html")
     # Receivers attach files: the calendar its .ics (first, as it is wired first), checkin the ticket.
     with translation.override(registration.language or "vi"):

@@ -3,6 +3,7 @@ sending is retried, and staff see each message's state and can resend it."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,7 @@ class EmailTopic(models.TextChoices):
     EXHIBITOR = "exhibitor", _("Exhibitor application")
     MEETING = "meeting", _("Meeting")
     STAFF_MESSAGE = "staff_message", _("Message from the organisers")
+    NEWS = "news", _("News")
 
 
 class Channel(models.TextChoices):
@@ -161,3 +163,30 @@ class StaffMessage(models.Model):
 
     def __str__(self):
         return self.subject_vi
+
+
+class UnsubscribeTopic(models.TextChoices):
+    """What a person can stop receiving. Messages they need (ticket, confirmation, cancellation) have no
+    topic here: nobody can unsubscribe from them."""
+
+    NEWS = "news", _("News")
+    REMINDERS = "reminders", _("Reminders")
+
+
+class Unsubscription(models.Model):
+    """A person (an e-mail address, whatever its case) who asked to receive no more messages of a topic."""
+
+    email = models.EmailField(_("e-mail"))
+    topic = models.CharField(_("topic"), max_length=16, choices=UnsubscribeTopic.choices)
+    created_at = models.DateTimeField(_("unsubscribed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unsubscription")
+        verbose_name_plural = _("unsubscriptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "topic", name="unsubscription_one_per_email_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_topic_display()}"

@@ -2,19 +2,22 @@
 every confirmed person, with the ticket and the place. A reminder is sent once per person, session and
 offset (a unique row says so), never to a cancelled registration, and never one that is stale: when
 the job runs late only the nearest due reminder goes, and nobody is reminded of what they signed up for
-after that reminder's time (their confirmation has just told them)."""
+after that reminder's time (their confirmation has just told them), nor anyone who unsubscribed from
+reminders (the link in every reminder)."""
 
 import datetime
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from events.enums import EventStatus, RegistrationStatus
 from events.models import Session
 from events.validators import MAX_REMINDER_HOURS
 
-from .models import ReminderSent
+from .models import ReminderSent, UnsubscribeTopic
 from .services import registration_emails_queue
+from .unsubscribe import unsubscribed_emails
 
 
 def _due_offset(session: Session, now: datetime.datetime) -> int | None:
@@ -55,9 +58,10 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
                     status=RegistrationStatus.CONFIRMED, confirmed_at__lte=remind_from
                 )
                 .exclude(pk__in=already)
+                .annotate(address=Lower("email"))
+                .exclude(address__in=unsubscribed_emails(UnsubscribeTopic.REMINDERS))
                 .only("pk", "email", "event")
             )
-            people = [person for person in people if not _unsubscribed(person.email)]
             if not people:
                 continue
             ReminderSent.objects.bulk_create(
@@ -68,7 +72,3 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
                 registrations=people, kind="reminder", payload={"session": session.pk, "hours": hours}
             )
     return queued
-
-
-def _unsubscribed(email: str) -> bool:
-    return False

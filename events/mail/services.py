@@ -1,7 +1,7 @@
 """Queue e-mails through the outbox: a row in the caller's transaction, a task after it commits."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -40,6 +40,33 @@ def email_queue(
     )
     transaction.on_commit(lambda: _dispatch(email.pk))
     return email
+
+
+def email_queue_many(*, topic: str, obj, kind: str, recipients: Iterable[str], batch_size: int = 1000) -> int:
+    """One outbox row per recipient about `obj`, inserted `batch_size` at a time in the caller's transaction
+    (a mailing to thousands is a few inserts, not thousands); each is sent after commit. Returns the count."""
+    if _suppressed.get():
+        return 0
+    queued = 0
+    for batch in _chunks(recipients, batch_size):
+        rows = OutgoingEmail.objects.bulk_create(
+            [OutgoingEmail(topic=topic, object_id=obj.pk, kind=kind, recipient=to) for to in batch]
+        )
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda ids=ids: _dispatch_many(ids))
+        queued += len(ids)
+    return queued
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 BATCH_SIZE = 500
@@ -91,13 +118,15 @@ def _dispatch_many(ids: list[int], delay: int = 0) -> None:
         logger.exception("Could not queue %s e-mails; they will be retried", len(ids))
 
 
-def _dispatch(email_id: int) -> None:
+def _dispatch(email_id: int) -> bool:
     from .tasks import send_outgoing_email  # the worker's module, loaded when the first e-mail goes
 
     try:
         send_outgoing_email.delay(email_id)
     except Exception:  # broker down: the row stays pending and the periodic retry sends it
         logger.exception("Could not queue e-mail %s; it will be retried", email_id)
+        return False
+    return True
 
 
 def registration_email(registration, kind: str, payload: dict | None = None) -> OutgoingEmail | None:

@@ -115,3 +115,20 @@ def test_reminder_hours_are_checked(event):
         assert list(error.value.message_dict) == ["reminder_hours"]
     event.reminder_hours = "2, 24"
     assert event.reminder_offsets == [24, 2]
+
+
+def test_reminders_carry_an_unsubscribe_link_that_stops_them(
+    event, people, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    run(django_capture_on_commit_callbacks, 23)
+    vi = next(m for m in mailoutbox if m.to == ["an@example.vn"])
+    link = next(
+        line.split(": ", 1)[1]
+        for line in vi.body.splitlines()
+        if line.startswith("Không muốn nhận lời nhắc nữa?")
+    )
+    assert vi.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert client.post(link.removeprefix("http://testserver")).status_code == 200
+    mailoutbox.clear()
+    assert run(django_capture_on_commit_callbacks, 1.5) == 1
+    assert [m.to for m in mailoutbox] == [["binh@example.vn"]]
