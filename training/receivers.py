@@ -8,7 +8,10 @@ from checkin.models import CheckIn
 from events import extensions
 from events.enums import EventKind
 
-from . import services
+from . import (
+    emails,  # noqa: F401  (registers the certificate message's builder with the outbox)
+    services,
+)
 
 
 @receiver(post_save, sender=CheckIn)

@@ -16,6 +16,7 @@ class EmailStatus(models.TextChoices):
 
 class EmailTopic(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
+    CERTIFICATE = "certificate", _("Certificate")
     EXHIBITOR = "exhibitor", _("Exhibitor application")
     MEETING = "meeting", _("Meeting")
     STAFF_MESSAGE = "staff_message", _("Message from the organisers")
