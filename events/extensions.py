@@ -18,10 +18,11 @@ apps register in their AppConfig.ready().
 - `registration_checks`: callables (event, data) called under the event lock before a registration is
   saved; they raise `events.exceptions.RegistrationError` to refuse (training checks eligibility).
   `data` is a dict of the submitted fields.
-- signal `registration_notice(registration, kind)`: sent inside the transaction that changed a
+- signal `registration_notice(registration, kind, payload)`: sent inside the transaction that changed a
   registration, for the person to be told (`kind`: pending, confirmed, waitlisted, promoted, cancelled,
-  rejected; ticket when checkin reissued the ticket); the outbox (`events.mail`) queues the e-mail, so
-  a rollback sends nothing.
+  rejected; ticket when checkin reissued the ticket; waitlist_position when the person asked for their
+  place in the queue, which `payload` holds); the outbox (`events.mail`) queues the e-mail, so a
+  rollback sends nothing.
 - signal `registration_email_prepared(registration, kind, message)`: receivers may attach files (the
   calendar attaches the .ics, checkin the ticket).
 - signal `schedule_changed(event_id, session, changes)`: sent inside the transaction that saved a

@@ -520,6 +520,12 @@ class Registration(models.Model):
         related_name="+",
     )
     status_note = models.CharField(_("reason"), max_length=500, blank=True)
+    position_emailed_at = models.DateTimeField(
+        _("place in the queue last e-mailed"),
+        null=True,
+        blank=True,
+        help_text=_("When the person last asked to be e-mailed their place on the waiting list."),
+    )
 
     class Meta:
         verbose_name = _("registration")

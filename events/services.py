@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import extensions
+from . import extensions, selectors
 from .enums import EventStatus, ProjectStage, RegistrationSource, RegistrationStatus
 from .exceptions import RegistrationError
 from .models import Event, ProjectStageChange, Registration, StartupProject
@@ -28,11 +28,13 @@ class RegistrationOutcome:
         return self.registration.status
 
 
-def registration_notify(registration: Registration, kind: str) -> None:
+def registration_notify(registration: Registration, kind: str, payload: dict | None = None) -> None:
     """Tell the person, within the caller's transaction: the outbox (events.mail) records the e-mail,
     sends it after commit and retries until the mail server takes it, so a mail outage never loses or
-    blocks a registration."""
-    extensions.registration_notice.send(sender=Registration, registration=registration, kind=kind)
+    blocks a registration. `payload` (JSON) is what the message is about, kept as it is now."""
+    extensions.registration_notice.send(
+        sender=Registration, registration=registration, kind=kind, payload=payload
+    )
 
 
 def _lock_event(event: Event) -> Event:
@@ -321,3 +323,38 @@ def event_cancel(
                 notify=notify,
             )
         return cancelled
+
+
+POSITION_EMAIL_INTERVAL = datetime.timedelta(minutes=10)
+
+
+def registration_position_email(*, registration: Registration, now: datetime.datetime | None = None) -> int:
+    """E-mail a waitlisted person their current place in the queue (which the message keeps), queued in
+    this transaction; at most once every `POSITION_EMAIL_INTERVAL` per registration (the registration's
+    row is locked while that is checked, so two requests at once queue one message). Returns the place."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationError(
+                _("Only a registration on the waiting list has a place in the queue."), code="not_waitlisted"
+            )
+        last = registration.position_emailed_at
+        if last is not None and now < last + POSITION_EMAIL_INTERVAL:
+            again = timezone.localtime(last + POSITION_EMAIL_INTERVAL)
+            raise RegistrationError(
+                _(
+                    "We e-mailed you your place in the queue a few minutes ago. "
+                    "You can ask again from %(time)s."
+                )
+                % {"time": again.strftime("%H:%M")},
+                code="position_email_too_soon",
+                status_code=429,
+            )
+        position = selectors.waitlist_position(registration)
+        registration.position_emailed_at = now
+        registration.save(update_fields=["position_emailed_at"])
+        registration_notify(
+            registration, "waitlist_position", payload={"position": position, "at": now.isoformat()}
+        )
+        return position

@@ -17,8 +17,8 @@ from .notices import notice_record_cancellation, notice_record_change
 from .services import registration_email
 
 
-def _queue_registration_notice(sender, *, registration, kind, **kwargs):
-    registration_email(registration, kind)
+def _queue_registration_notice(sender, *, registration, kind, payload=None, **kwargs):
+    registration_email(registration, kind, payload)
 
 
 def _anonymise_outbox(*, events, pseudonym, anonymous_domain, **kwargs):

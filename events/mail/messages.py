@@ -153,4 +153,7 @@ def payload_context(registration: Registration, payload: dict) -> dict:
         context["session"] = (
             Session.objects.select_related("event__venue").filter(pk=payload["session"]).first()
         )
+    if "position" in payload:  # the place in the queue when the person asked for it
+        context["position"] = payload["position"]
+        context["position_at"] = parse_datetime(payload.get("at") or "")
     return context
