@@ -1,12 +1,15 @@
 from email.mime.image import MIMEImage
 
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from events import extensions
 from events.enums import RegistrationStatus
 from events.models import Registration
 
 from .links import ticket_urls
+from .models import CheckIn
 from .rendering import qr_png, ticket_pdf
 from .services import ticket_get_or_issue
 
@@ -26,7 +29,13 @@ extensions.registration_api_extras.append(_api_ticket)
 @receiver(extensions.registration_email_prepared, sender=Registration)
 def attach_ticket(sender, registration, kind, message, **kwargs):
     """Confirmation e-mails carry the ticket: the QR inline (cid:ticket-qr) and the PDF attached."""
-    if registration.status != RegistrationStatus.CONFIRMED or kind not in ("confirmed", "promoted", "ticket"):
+    if registration.status != RegistrationStatus.CONFIRMED or kind not in (
+        "confirmed",
+        "promoted",
+        "ticket",
+        "reminder",
+        "changed",
+    ):
         return
     ticket = ticket_get_or_issue(registration=registration)
     if ticket is None:
@@ -51,3 +60,20 @@ def _seed_demo(context) -> list[str]:
 
 
 extensions.demo_seeders.append(_seed_demo)
+
+
+def _checked_in(event):
+    return CheckIn.objects.successful().filter(registration=OuterRef("pk"), session__event=event)
+
+
+# Staff write to the people who came, or to the confirmed people who did not (events.mail).
+extensions.message_audiences["checked_in"] = (
+    _("Checked in at least once"),
+    lambda event: event.registrations.filter(Exists(_checked_in(event))),
+)
+extensions.message_audiences["not_checked_in"] = (
+    _("Confirmed but never checked in"),
+    lambda event: event.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(
+        Exists(_checked_in(event))
+    ),
+)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import RegistrationStatus
 from events.exceptions import DomainError
 from events.models import Event, Registration, Session
+from events.services import registration_notify
 
 from . import crypto, selectors
 from .db import prepared_cursor
@@ -81,7 +82,8 @@ def ticket_reissue(
     *, registration: Registration, by: AbstractBaseUser | None = None, reason: str = ""
 ) -> Ticket:
     """Revoke the registration's active ticket (its code is refused from now on, online and offline)
-    and issue a new one."""
+    and issue a new one. The person is sent the new ticket, in the same transaction (a rollback sends
+    nothing), with word that the old code no longer works."""
     if registration.status != RegistrationStatus.CONFIRMED:
         raise CheckInError(_("Only confirmed registrations have tickets."), code="not_confirmed")
     with transaction.atomic():
@@ -91,7 +93,9 @@ def ticket_reissue(
             revoked_by=by if by and by.is_authenticated else None,
             revoked_reason=reason[:255] or _("Reissued"),
         )
-        return _new_ticket(registration)
+        ticket = _new_ticket(registration)
+        registration_notify(registration, "ticket")
+        return ticket
 
 
 # --- Who may scan ---------------------------------------------------------------------------------------

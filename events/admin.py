@@ -1,14 +1,18 @@
+import contextlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import extensions, services
 from .admin_base import ModelAdmin, TabularInline
-from .enums import RegistrationStatus
+from .enums import EventStatus, RegistrationStatus
 from .models import (
     Event,
     Organization,
@@ -107,8 +111,25 @@ class SessionInline(TabularInline):
     readonly_fields = ["sequence"]
 
 
+class EventAdminForm(forms.ModelForm):
+    notify_changes = forms.BooleanField(
+        label=_("Tell the people registered about this change"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "A change of a session's time, room or status, of the venue, or a cancellation is e-mailed to "
+            "everyone confirmed or on the waiting list. Untick for the correction of a typo: the change is "
+            "recorded and nobody is written to."
+        ),
+    )
+    change_reason = forms.CharField(
+        label=_("Reason (for a cancellation, or why nobody is told)"), required=False, max_length=500
+    )
+
+
 @admin.register(Event)
 class EventAdmin(ModelAdmin):
+    form = EventAdminForm
     list_display = [
         "title_vi",
         "kind",
@@ -142,7 +163,60 @@ class EventAdmin(ModelAdmin):
                 ]
             },
         ),
+        (_("Reminders"), {"fields": ["reminder_hours"]}),
+        (_("Pages of this event"), {"fields": ["staff_pages"]}),
+        (_("Telling people about changes"), {"fields": ["notify_changes", "change_reason"]}),
     ]
+
+    readonly_fields = ["staff_pages"]
+
+    @admin.display(description=_("pages"))
+    def staff_pages(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        links = [
+            (reverse("events:detail", kwargs={"slug": obj.slug}), _("Public page")),
+            (reverse("events:event_messages", kwargs={"slug": obj.slug}), _("Messages to participants")),
+            (reverse("events:floor_list", kwargs={"slug": obj.slug}), _("Floor list")),
+            (reverse("events:meeting_grid", kwargs={"slug": obj.slug}), _("Meetings")),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    @staticmethod
+    def _notices(request, form):
+        """Saves in this block tell people of schedule changes, unless staff unticked it."""
+        if form.cleaned_data.get("notify_changes", True):
+            return contextlib.nullcontext()
+        reason = form.cleaned_data.get("change_reason") or _("Correction, not announced")
+        return extensions.schedule_changes_unannounced(by=request.user, reason=str(reason))
+
+    def save_model(self, request, obj, form, change):
+        cancelling = change and "status" in form.changed_data and obj.status == EventStatus.CANCELLED
+        with self._notices(request, form):
+            if not cancelling:
+                super().save_model(request, obj, form, change)
+                return
+            # The cancellation itself goes through the service: registrations and tickets cancelled, people
+            # told once (or, unticked, not told, and the choice recorded).
+            obj.status = form.initial.get("status", EventStatus.PUBLISHED)
+            super().save_model(request, obj, form, change)
+            cancelled = services.event_cancel(
+                event=obj,
+                by=request.user,
+                reason=form.cleaned_data.get("change_reason", ""),
+                notify=form.cleaned_data.get("notify_changes", True),
+            )
+            obj.refresh_from_db()
+            self.message_user(
+                request,
+                ngettext(
+                    "The event is cancelled: %(n)d registration was cancelled.",
+                    "The event is cancelled: %(n)d registrations were cancelled.",
+                    len(cancelled),
+                )
+                % {"n": len(cancelled)},
+                messages.WARNING,
+            )
 
     def get_queryset(self, request):
         by_status = {
@@ -172,7 +246,8 @@ class EventAdmin(ModelAdmin):
         return obj.n_pending
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        with self._notices(request, form):
+            super().save_related(request, form, formsets, change)
         # Raising the capacity (or opening the waiting list) gives free seats to people in line.
         promoted = services.registration_promote_waitlisted(event=form.instance)
         if promoted:
@@ -241,6 +316,10 @@ class RegistrationAdmin(ModelAdmin):
     ]
     action_form = RegistrationActionForm
     actions = ["approve", "reject", "cancel", "resend_ticket", "export_csv"]
+
+    def get_inlines(self, request, obj):
+        # The messages sent to this person (the outbox adds them: events.mail).
+        return [*super().get_inlines(request, obj), *extensions.registration_admin_inlines]
 
     def has_add_permission(self, request):
         # New registrations go through the registration service (public form, API, nominations).

@@ -13,14 +13,30 @@ apps register in their AppConfig.ready().
   shows what a course teaches, to whom, and its completion rule).
 - `event_page_context`: callables (request, event) -> dict merged into the public event page's context
   (exhibitions adds the exhibitor directory and its filter).
+- `catalogue_page_templates` and `catalogue_page_context`: template names included on the home page (the
+  catalogue), and callables (request) -> dict merged into its context (news lists its latest posts).
 - `registration_checks`: callables (event, data) called under the event lock before a registration is
   saved; they raise `events.exceptions.RegistrationError` to refuse (training checks eligibility).
   `data` is a dict of the submitted fields.
-- signal `registration_notice(registration, kind)`: sent inside the transaction that changed a
+- signal `registration_notice(registration, kind, payload)`: sent inside the transaction that changed a
   registration, for the person to be told (`kind`: pending, confirmed, waitlisted, promoted, cancelled,
-  rejected); the outbox (`events.mail`) queues the e-mail, so a rollback sends nothing.
+  rejected; ticket when checkin reissued the ticket; waitlist_position when the person asked for their
+  place in the queue, which `payload` holds); the outbox (`events.mail`) queues the e-mail, so a
+  rollback sends nothing.
 - signal `registration_email_prepared(registration, kind, message)`: receivers may attach files (the
   calendar attaches the .ics, checkin the ticket).
+- signal `schedule_changed(event_id, session, changes)`: sent inside the transaction that saved a
+  session (`session` set) or an event or venue (`session` None) whose time, room, place or cancellation
+  changed;
+  `changes` maps each field to `(old, new)`. Whether people are to be told is
+  `schedule_notices_wanted()`; staff silence a typo fix with `schedule_changes_unannounced(...)`.
+- signal `event_cancelled(event, registrations, by, reason, notify)`: sent inside
+  `events.services.event_cancel` with the ids of the registrations it cancelled (the people to tell).
+- `message_audiences`: key -> (label, callable(event) -> Registration queryset): the groups of an
+  event's people staff can write to (mail: confirmed, waitlisted; exhibitions: exhibiting teams; checkin:
+  checked in or not; training: completed). People who cancelled or were anonymised are left out after.
+- `registration_admin_inlines`: admin inline classes shown on a registration's admin page (the outbox
+  lists the messages sent to the person).
 - `personal_data_anonymisers`: callables (*, events, pseudonym, anonymous_name, anonymous_domain)
   called by `events.privacy.anonymise_ended_events`, in its transaction, after the registrations of
   `events` (a queryset) are anonymised: each concern anonymises the people it holds (outbox recipients,
@@ -32,7 +48,10 @@ apps register in their AppConfig.ready().
   be idempotent: a second run adds and changes nothing.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.dispatch import Signal
 
@@ -45,7 +64,40 @@ registration_email_text_templates: list[str] = []
 demo_seeders: list[Callable] = []
 
 event_page_context: list[Callable] = []
+registration_admin_inlines: list[type] = []
+message_audiences: dict[str, tuple] = {}
+catalogue_page_templates: list[str] = []
+catalogue_page_context: list[Callable] = []
 personal_data_anonymisers: list[Callable] = []
 
 registration_notice = Signal()
+schedule_changed = Signal()
+event_cancelled = Signal()
 registration_email_prepared = Signal()
+
+
+@dataclass(frozen=True)
+class ScheduleNotices:
+    """Whether schedule changes made now are announced to the people registered, and who said not."""
+
+    wanted: bool = True
+    by: object = None
+    reason: str = ""
+
+
+_ANNOUNCED = ScheduleNotices()
+_schedule_notices: ContextVar[ScheduleNotices | None] = ContextVar("schedule_notices", default=None)
+
+
+@contextmanager
+def schedule_changes_unannounced(*, by=None, reason: str = "") -> Iterator[None]:
+    """Changes saved inside this block are recorded but nobody is told (staff correcting a typo)."""
+    token = _schedule_notices.set(ScheduleNotices(wanted=False, by=by, reason=reason))
+    try:
+        yield
+    finally:
+        _schedule_notices.reset(token)
+
+
+def schedule_notices_wanted() -> ScheduleNotices:
+    return _schedule_notices.get() or _ANNOUNCED

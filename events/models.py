@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import extensions
 from .codes import registration_reference
 from .enums import (
     Audience,
@@ -19,7 +20,7 @@ from .enums import (
     RegistrationStatus,
     Sector,
 )
-from .validators import validate_single_line, validate_vietnamese_phone
+from .validators import validate_reminder_hours, validate_single_line, validate_vietnamese_phone
 
 
 def localized(obj, field: str) -> str:
@@ -53,6 +54,22 @@ def bump_sequence(instance, stored: dict | None, tracked: tuple[str, ...], kwarg
         instance.sequence += 1
     if kwargs.get("update_fields") is not None:
         kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+
+
+def changed_fields(instance, stored: dict | None, fields: tuple[str, ...]) -> dict[str, tuple]:
+    """`{field: (old, new)}` for the fields whose saved value differs from the stored row."""
+    if stored is None:
+        return {}
+    return {
+        name: (stored[name], getattr(instance, name))
+        for name in fields
+        if getattr(instance, name) != stored[name]
+    }
+
+
+def _announce(event_id: int, session, changes: dict[str, tuple]) -> None:
+    if changes:
+        extensions.schedule_changed.send(sender=Event, event_id=event_id, session=session, changes=changes)
 
 
 class Organization(models.Model):
@@ -193,9 +210,15 @@ class Venue(models.Model):
         with transaction.atomic():
             stored = stored_row(self, self._PLACE_FIELDS, kwargs.get("update_fields"))
             super().save(*args, **kwargs)
+            changes = changed_fields(self, stored, ("name", "address"))
             if stored and any(getattr(self, name) != stored[name] for name in self._PLACE_FIELDS):
                 # Every event held here now shows another place in calendars: a new revision of each.
                 Event.objects.filter(venue=self).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+            if changes:
+                # People of the events still to come here are told of the new name or address.
+                upcoming = Event.objects.filter(venue=self, sessions__ends_at__gt=timezone.now()).distinct()
+                for event_id in upcoming.values_list("pk", flat=True):
+                    _announce(event_id, None, {f"venue_{name}": change for name, change in changes.items()})
 
     @property
     def map_url(self) -> str:
@@ -273,6 +296,17 @@ class Event(models.Model):
         blank=True,
         help_text=_("Exhibitions, demo days and market-connection events: applications close at this time."),
     )
+    reminder_hours = models.CharField(
+        _("reminders (hours before each session)"),
+        max_length=64,
+        blank=True,
+        default="24,2",
+        validators=[validate_reminder_hours],
+        help_text=_(
+            "Registered people get a reminder this many hours before each session, e.g. 24,2. "
+            "Leave empty to send no reminders."
+        ),
+    )
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
     meeting_tables = models.PositiveSmallIntegerField(_("meeting tables"), default=10)
     sequence = models.PositiveIntegerField(
@@ -313,6 +347,8 @@ class Event(models.Model):
             stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
             bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
+            # A cancellation is told by `services.event_cancel`; a new venue is a new place for every session.
+            _announce(self.pk, None, changed_fields(self, stored, ("venue_id",)))
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
@@ -324,6 +360,13 @@ class Event(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        """Hours before each session at which reminders go, largest first (none when empty)."""
+        return sorted(
+            {int(part) for part in self.reminder_hours.replace(" ", "").split(",") if part}, reverse=True
+        )
 
     @property
     def is_course(self) -> bool:
@@ -405,6 +448,7 @@ class Session(models.Model):
             stored = stored_row(self, (*self._REVISION_FIELDS, "sequence"), kwargs.get("update_fields"))
             bump_sequence(self, stored, self._REVISION_FIELDS, kwargs)
             super().save(*args, **kwargs)
+            _announce(self.event_id, self, changed_fields(self, stored, self._REVISION_FIELDS))
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -486,6 +530,12 @@ class Registration(models.Model):
         related_name="+",
     )
     status_note = models.CharField(_("reason"), max_length=500, blank=True)
+    position_emailed_at = models.DateTimeField(
+        _("place in the queue last e-mailed"),
+        null=True,
+        blank=True,
+        help_text=_("When the person last asked to be e-mailed their place on the waiting list."),
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import extensions
+from . import extensions, selectors
 from .enums import EventStatus, ProjectStage, RegistrationSource, RegistrationStatus
 from .exceptions import RegistrationError
 from .models import Event, ProjectStageChange, Registration, StartupProject
@@ -28,11 +28,13 @@ class RegistrationOutcome:
         return self.registration.status
 
 
-def registration_notify(registration: Registration, kind: str) -> None:
+def registration_notify(registration: Registration, kind: str, payload: dict | None = None) -> None:
     """Tell the person, within the caller's transaction: the outbox (events.mail) records the e-mail,
     sends it after commit and retries until the mail server takes it, so a mail outage never loses or
-    blocks a registration."""
-    extensions.registration_notice.send(sender=Registration, registration=registration, kind=kind)
+    blocks a registration. `payload` (JSON) is what the message is about, kept as it is now."""
+    extensions.registration_notice.send(
+        sender=Registration, registration=registration, kind=kind, payload=payload
+    )
 
 
 def _lock_event(event: Event) -> Event:
@@ -290,3 +292,78 @@ def registration_resend_link(*, registration: Registration) -> None:
     kind = "promoted" if registration.status == RegistrationStatus.CONFIRMED else registration.status
     if kind in ("pending", "waitlisted", "promoted", "rejected"):
         registration_notify(registration, "confirmed" if kind == "promoted" else kind)
+
+
+def event_cancel(
+    *, event: Event, by: AbstractBaseUser | None = None, reason: str = "", notify: bool = True
+) -> list[int]:
+    """Cancel an event: its status, and every registration still active (their tickets then answer
+    `cancelled` at the door). Nobody is promoted and nobody gets a separate cancellation e-mail: the people
+    cancelled are told once, by the event's cancellation notice (unless `notify` is off, a choice that
+    is recorded). Idempotent; returns the ids of the registrations cancelled now."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event)
+        active = event.registrations.select_for_update().filter(
+            status__in=(
+                RegistrationStatus.PENDING,
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITLISTED,
+            )
+        )
+        cancelled = list(active.values_list("pk", flat=True))
+        Registration.objects.filter(pk__in=cancelled).update(
+            status=RegistrationStatus.CANCELLED,
+            cancelled_at=now,
+            decided_by=by if by and by.is_authenticated else None,
+            status_note=str(reason or _("The event was cancelled."))[:500],
+            updated_at=now,
+        )
+        if event.status != EventStatus.CANCELLED:
+            event.status = EventStatus.CANCELLED
+            event.save(update_fields=["status", "updated_at"])
+        if cancelled or notify:
+            extensions.event_cancelled.send(
+                sender=Event,
+                event=event,
+                registrations=cancelled,
+                by=by if by and by.is_authenticated else None,
+                reason=reason,
+                notify=notify,
+            )
+        return cancelled
+
+
+POSITION_EMAIL_INTERVAL = datetime.timedelta(minutes=10)
+
+
+def registration_position_email(*, registration: Registration, now: datetime.datetime | None = None) -> int:
+    """E-mail a waitlisted person their current place in the queue (which the message keeps), queued in
+    this transaction; at most once every `POSITION_EMAIL_INTERVAL` per registration (the registration's
+    row is locked while that is checked, so two requests at once queue one message). Returns the place."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationError(
+                _("Only a registration on the waiting list has a place in the queue."), code="not_waitlisted"
+            )
+        last = registration.position_emailed_at
+        if last is not None and now < last + POSITION_EMAIL_INTERVAL:
+            again = timezone.localtime(last + POSITION_EMAIL_INTERVAL)
+            raise RegistrationError(
+                _(
+                    "We e-mailed you your place in the queue a few minutes ago. "
+                    "You can ask again from %(time)s."
+                )
+                % {"time": again.strftime("%H:%M")},
+                code="position_email_too_soon",
+                status_code=429,
+            )
+        position = selectors.waitlist_position(registration)
+        registration.position_emailed_at = now
+        registration.save(update_fields=["position_emailed_at"])
+        registration_notify(
+            registration, "waitlist_position", payload={"position": position, "at": now.isoformat()}
+        )
+        return position

@@ -2,6 +2,7 @@
 namespace, so URL names did not change when the concerns got their packages)."""
 
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -14,5 +15,12 @@ urlpatterns = [
     path("events/<slug:slug>/register/", views.event_register, name="register"),
     path("registrations/<str:token>/", views.registration_detail, name="registration"),
     path("registrations/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path(
+        "registrations/<str:token>/position/",
+        views.registration_position_email,
+        name="registration_position_email",
+    ),
     path("", include("events.calendar.urls")),
+    path("", include("events.mail.urls")),
+    path(_("news/"), include("events.news.urls")),
 ]

@@ -67,3 +67,21 @@ def single_line(value: str) -> str:
     ticket): line breaks and tabs fold into one space, control characters are dropped, runs of white
     space shrink to one space, as `validate_single_line` would have had them typed."""
     return " ".join(plain_text(value).split())
+
+
+MAX_REMINDER_HOURS = 24 * 14
+
+
+def validate_reminder_hours(value: str) -> None:
+    """Comma-separated whole hours, each from 1 to two weeks, at most five of them."""
+    parts = [part for part in value.replace(" ", "").split(",") if part]
+    if len(parts) > 5 or not all(part.isascii() and part.isdigit() for part in parts):
+        raise ValidationError(
+            _("Write up to five whole numbers of hours separated by commas, e.g. 24,2."), code="invalid"
+        )
+    if not all(1 <= int(part) <= MAX_REMINDER_HOURS for part in parts):
+        raise ValidationError(
+            _("Each reminder must be between 1 and %(max)d hours before the session.")
+            % {"max": MAX_REMINDER_HOURS},
+            code="out_of_range",
+        )

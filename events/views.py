@@ -34,6 +34,9 @@ class CatalogueView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        context["extra_templates"] = extensions.catalogue_page_templates
+        for provider in extensions.catalogue_page_context:
+            context.update(provider(self.request))
         for event in context["events"]:
             event.seats_left = selectors.seats_left(event)
         return context
@@ -130,6 +133,7 @@ def registration_detail(request, token):
             "sessions": sessions,
             "is_new": request.GET.get("new") == "1",
             "waitlist_position": selectors.waitlist_position(registration),
+            "position_email_minutes": services.POSITION_EMAIL_INTERVAL.seconds // 60,
             "cancel_form": CancelForm(),
             "token": token,
             "extra_templates": extensions.registration_page_templates,
@@ -150,3 +154,19 @@ def registration_cancel(request, token):
         "events/registration_cancel.html",
         {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
+
+
+@require_http_methods(["POST"])
+def registration_position_email(request, token):
+    """The waitlisted person's button: e-mail me my place in the queue (refused when asked too often)."""
+    registration = _registration_or_404(token)
+    try:
+        position = services.registration_position_email(registration=registration)
+    except RegistrationError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("We have e-mailed you your place in the queue: number %(n)d.") % {"n": position},
+        )
+    return redirect("events:registration", token=token)

@@ -105,3 +105,20 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Registration
+
+
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    """A published news post, published an hour ago, in both languages."""
+
+    slug = factory.Sequence(lambda n: f"tin-{n}")
+    title_vi = factory.Sequence(lambda n: f"Khai giảng lớp tập huấn ươm tạo khởi nghiệp {n}")
+    title_en = factory.Sequence(lambda n: f"Startup incubation course opens {n}")
+    summary_vi = "Thành phố hỗ trợ các dự án khởi nghiệp đổi mới sáng tạo."
+    summary_en = "The city supports innovative startup projects."
+    body_vi = "<p>Nội dung bài viết.</p>"
+    body_en = "<p>The text of the post.</p>"
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    class Meta:
+        model = "events.NewsPost"

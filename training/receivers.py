@@ -2,12 +2,16 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from checkin.models import CheckIn
 from events import extensions
 from events.enums import EventKind
 
-from . import services
+from . import (
+    emails,  # noqa: F401  (registers the certificate message's builder with the outbox)
+    services,
+)
 
 
 @receiver(post_save, sender=CheckIn)
@@ -58,6 +62,11 @@ extensions.registration_page_templates.append("training/_registration_trainee.ht
 extensions.registration_email_html_templates.append("training/email/trainee_link.html")
 extensions.registration_email_text_templates.append("training/email/trainee_link.txt")
 extensions.event_page_templates.append("training/_course_info.html")
+# Staff write to the trainees who completed a course (events.mail).
+extensions.message_audiences["completed"] = (
+    _("Completed the course"),
+    lambda event: event.registrations.filter(completion__completed=True),
+)
 
 
 def _seed_demo(context) -> list[str]:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventKind, RegistrationStatus
 from events.exceptions import DomainError, RegistrationError
+from events.mail.models import EmailTopic
+from events.mail.services import email_queue
 from events.models import Event, Registration
 
 from . import selectors
@@ -75,8 +77,9 @@ def _next_number(year: int) -> int:
 def certificate_issue(
     *, registration: Registration, course: Course, now: datetime.datetime | None = None
 ) -> Certificate:
-    """Issue the trainee's certificate, numbered per year without gaps. Idempotent: a registration
-    holds at most one valid certificate; asking again returns it."""
+    """Issue the trainee's certificate, numbered per year without gaps, and queue in the same transaction
+    the message that sends it to them. Idempotent: a registration holds at most one valid certificate;
+    asking again returns it (and sends nothing)."""
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -85,7 +88,7 @@ def certificate_issue(
             return existing
         year = timezone.localtime(now).year
         sessions = selectors.course_sessions(course)
-        return Certificate.objects.create(
+        certificate = Certificate.objects.create(
             registration=registration,
             course=course,
             year=year,
@@ -95,6 +98,14 @@ def certificate_issue(
             hours=selectors.course_hours(sessions),
             issued_at=now,
         )
+        email_queue(
+            topic=EmailTopic.CERTIFICATE,
+            obj=certificate,
+            kind="issued",
+            recipient=registration.email,
+            registration=registration,
+        )
+        return certificate
 
 
 def certificate_revoke(

@@ -68,7 +68,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # events/ holds one package per concern (docs/architecture.md); the packages keep their templates, static
 # files and template tags with their code, so the loaders are told where they are.
-EVENTS_CONCERNS = ("mail", "exhibitions", "calendar")
+EVENTS_CONCERNS = ("mail", "exhibitions", "calendar", "news")
 
 TEMPLATES = [
     {
@@ -149,7 +149,14 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "complete-finished-courses": {"task": "training.tasks.complete_finished_courses", "schedule": 600.0},
     "retry-failed-emails": {"task": "events.tasks.retry_failed_emails", "schedule": 120.0},
+    "send-due-notices": {"task": "events.tasks.send_due_notices", "schedule": 60.0},
+    "send-due-reminders": {"task": "events.tasks.send_due_reminders", "schedule": 300.0},
+    "email-due-news": {"task": "events.news.tasks.email_due_news", "schedule": 60.0},
 }
+# Schedule changes made within this many minutes of the first are told in one message.
+NOTICE_FOLD_MINUTES = env.int("NOTICE_FOLD_MINUTES", default=5)
+# Messages staff send to many people leave at most this many a minute (the mail server's limit).
+MAIL_SEND_PER_MINUTE = env.int("MAIL_SEND_PER_MINUTE", default=300)
 
 # --- Auth -------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

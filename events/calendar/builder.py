@@ -315,8 +315,9 @@ def meeting_location(meeting: Meeting) -> str:
 # --- Single documents -------------------------------------------------------------------------------------
 
 
-def calendar_for_registration(registration: Registration) -> bytes:
-    """The sessions of a person's event, for the ticket e-mail, in the language they registered in."""
+def calendar_for_registration(registration: Registration, *, method: str = "PUBLISH") -> bytes:
+    """The sessions of a person's event, for the ticket e-mail, in the language they registered in.
+    `method` CANCEL tells calendar apps to remove the event (its VEVENTs are then all cancelled)."""
     sessions = list(
         Session.objects.filter(event_id=registration.event_id)
         .select_related("event", "event__venue", "event__organizer")
@@ -331,13 +332,13 @@ def calendar_for_registration(registration: Registration) -> bytes:
             name=event.title,
             page_url=absolute_url(event.get_absolute_url()),
             subscription=False,
-            method="PUBLISH",
+            method=method,
         )
 
 
-def registration_ics_attachment(registration: Registration) -> MIMEText:
+def registration_ics_attachment(registration: Registration, *, method: str = "PUBLISH") -> MIMEText:
     """`calendar_for_registration` as an e-mail part: pass it to `EmailMessage.attach()`."""
-    part = MIMEText(calendar_for_registration(registration).decode(), "calendar", "utf-8")
-    part.set_param("method", "PUBLISH")
+    part = MIMEText(calendar_for_registration(registration, method=method).decode(), "calendar", "utf-8")
+    part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename=f"{registration.event.slug}.ics")
     return part

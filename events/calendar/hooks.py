@@ -1,5 +1,6 @@
-"""How the calendar joins the rest of events (imported once by `events.apps`): a confirmation e-mail
-carries the event as an .ics file."""
+"""How the calendar joins the rest of events (imported once by `events.apps`): a confirmation, a
+schedule change notice and a reminder carry the event as an .ics file (same UIDs, the new SEQUENCE);
+a cancellation notice carries it with METHOD:CANCEL, so calendar apps remove it."""
 
 from events import extensions
 from events.enums import RegistrationStatus
@@ -9,7 +10,12 @@ from .builder import registration_ics_attachment
 
 
 def _attach_ics(sender, *, registration, kind, message, **kwargs):
-    if kind in ("confirmed", "promoted") and registration.status == RegistrationStatus.CONFIRMED:
+    if kind == "event_cancelled":
+        message.attach(registration_ics_attachment(registration, method="CANCEL"))
+    elif (
+        kind in ("confirmed", "promoted", "changed", "reminder")
+        and registration.status == RegistrationStatus.CONFIRMED
+    ):
         message.attach(registration_ics_attachment(registration))
 
 

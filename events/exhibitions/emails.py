@@ -1,5 +1,6 @@
 """The messages of exhibitions: a team hears what happened to its application and its booth; a team
-hears of a meeting request, and the visitor of its answer. Built by the outbox when it sends."""
+is asked to answer a meeting request, and the visitor hears that it was received and then its answer.
+Built by the outbox when it sends."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -27,7 +28,8 @@ def build_exhibitor_email(exhibitor: Exhibitor, kind: str) -> EmailMultiAlternat
 
 
 def build_meeting_email(meeting: Meeting, kind: str) -> EmailMultiAlternatives:
-    """Requested: tell the team (with their page's link). Accepted / declined: tell the visitor."""
+    """Requested: ask the team to answer (with their page's link). Received: tell the visitor their
+    request reached the team (with their meeting page's link). Accepted / declined: tell the visitor."""
     exhibitor = meeting.exhibitor
     context = {
         "meeting": meeting,

@@ -2,6 +2,8 @@
 exhibitor directory, the outbox learns to build exhibition messages, and personal data of meetings and
 team members is anonymised with the registrations."""
 
+from django.utils.translation import gettext_lazy as _
+
 from events import extensions
 from events.mail.models import EmailTopic, OutgoingEmail
 
@@ -47,4 +49,8 @@ def _anonymise(*, events, pseudonym, anonymous_name, anonymous_domain, **kwargs)
 
 
 extensions.event_page_context.append(_directory_context)
+extensions.message_audiences["exhibitors"] = (
+    _("Exhibiting teams"),
+    lambda event: event.registrations.filter(is_exhibitor=True),
+)
 extensions.personal_data_anonymisers.append(_anonymise)

@@ -381,7 +381,9 @@ def meeting_request(
     language: str = "vi",
 ) -> Meeting:
     """A visitor asks an exhibiting project for a meeting. Only approved exhibitors of a published
-    market-connection event take requests; the same visitor asking twice gets the open request back."""
+    market-connection event take requests; the same visitor asking twice gets the open request back.
+    The team is asked to answer (with their page's link) and the visitor told the request was received
+    (with their meeting page's link), both queued in this transaction."""
     event = exhibitor.event
     if event.kind != EventKind.MARKET_CONNECTION or event.status != EventStatus.PUBLISHED:
         raise ExhibitorError(
@@ -412,6 +414,7 @@ def meeting_request(
             language=language,
         )
         _queue("meeting_notify", meeting.pk, "requested")
+        _queue("meeting_notify", meeting.pk, "received")
         return meeting
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from .channels import sender_for
 from .messages import build_email
 from .models import EmailStatus, OutgoingEmail
 
@@ -40,7 +41,7 @@ def email_send(*, email_id: int) -> SendResult:
         return SendResult("gave_up")
     attempts = email.attempts + 1
     try:
-        message.send()
+        sender_for(email).deliver(email, message)
     except Exception as exc:  # SMTP errors, timeouts, refused connections: all retried
         status = EmailStatus.GAVE_UP if attempts >= MAX_ATTEMPTS else EmailStatus.FAILED
         OutgoingEmail.objects.filter(pk=email.pk).update(

@@ -1,7 +1,7 @@
 """Queue e-mails through the outbox: a row in the caller's transaction, a task after it commits."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -24,18 +24,103 @@ def emails_suppressed() -> Iterator[None]:
         _suppressed.reset(token)
 
 
-def email_queue(*, topic: str, obj, kind: str, recipient: str, registration=None) -> OutgoingEmail | None:
+def email_queue(
+    *, topic: str, obj, kind: str, recipient: str, registration=None, payload: dict | None = None
+) -> OutgoingEmail | None:
     """Record the e-mail now (rolled back with the caller if it fails) and send it after commit."""
     if _suppressed.get():
         return None
     email = OutgoingEmail.objects.create(
-        topic=topic, object_id=obj.pk, kind=kind, recipient=recipient, registration=registration
+        topic=topic,
+        object_id=obj.pk,
+        kind=kind,
+        recipient=recipient,
+        registration=registration,
+        payload=payload or {},
     )
     transaction.on_commit(lambda: _dispatch(email.pk))
     return email
 
 
-def _dispatch(email_id: int) -> None:
+def email_queue_many(*, topic: str, obj, kind: str, recipients: Iterable[str], batch_size: int = 1000) -> int:
+    """One outbox row per recipient about `obj`, inserted `batch_size` at a time in the caller's transaction
+    (a mailing to thousands is a few inserts, not thousands); each is sent after commit. Returns the count."""
+    if _suppressed.get():
+        return 0
+    queued = 0
+    for batch in _chunks(recipients, batch_size):
+        rows = OutgoingEmail.objects.bulk_create(
+            [OutgoingEmail(topic=topic, object_id=obj.pk, kind=kind, recipient=to) for to in batch]
+        )
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda ids=ids: _dispatch_many(ids))
+        queued += len(ids)
+    return queued
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+BATCH_SIZE = 500
+
+
+def registration_emails_queue(
+    *,
+    registrations,
+    kind: str,
+    payload: dict | None = None,
+    topic: str = EmailTopic.REGISTRATION,
+    object_id: int | None = None,
+    per_minute: int | None = None,
+) -> int:
+    """One message of `kind` to each of `registrations`, queued in the caller's transaction with a few
+    bulk inserts and handed to the worker in batches after commit (so telling 5,000 people costs the
+    request a few queries, and the sending is the worker's). Rows are about each registration, or about
+    `object_id` of `topic` (a staff message). `per_minute` spreads the batches over time (the mail
+    server's rate). Returns how many were queued."""
+    if _suppressed.get():
+        return 0
+    rows = [
+        OutgoingEmail(
+            topic=topic,
+            object_id=object_id if object_id is not None else registration.pk,
+            kind=kind,
+            recipient=registration.email,
+            registration_id=registration.pk,
+            payload=payload or {},
+        )
+        for registration in registrations
+    ]
+    created = OutgoingEmail.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    ids = [email.pk for email in created]
+    size = min(BATCH_SIZE, per_minute or BATCH_SIZE)
+    for number, start in enumerate(range(0, len(ids), size)):
+        chunk = ids[start : start + size]
+        delay = number * 60 if per_minute else 0
+        transaction.on_commit(lambda chunk=chunk, delay=delay: _dispatch_many(chunk, delay))
+    return len(rows)
+
+
+def _dispatch_many(ids: list[int], delay: int = 0) -> None:
+    from .tasks import send_outgoing_emails
+
+    try:
+        send_outgoing_emails.apply_async(args=[ids], countdown=delay or None)
+    except Exception as exc:  # broker down: the rows stay pending and the periodic retry sends them
+        logger.warning(
+            "Could not queue %s e-mails; they will be retried (%s: %s)", len(ids), type(exc).__name__, exc
+        )
+
+
+def _dispatch(email_id: int) -> bool:
     from .tasks import send_outgoing_email  # the worker's module, loaded when the first e-mail goes
 
     try:
@@ -45,15 +130,18 @@ def _dispatch(email_id: int) -> None:
         logger.warning(
             "Could not queue e-mail %s; it will be retried (%s: %s)", email_id, type(exc).__name__, exc
         )
+        return False
+    return True
 
 
-def registration_email(registration, kind: str) -> OutgoingEmail | None:
+def registration_email(registration, kind: str, payload: dict | None = None) -> OutgoingEmail | None:
     return email_queue(
         topic=EmailTopic.REGISTRATION,
         obj=registration,
         kind=kind,
         recipient=registration.email,
         registration=registration,
+        payload=payload,
     )
 
 

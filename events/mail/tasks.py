@@ -23,3 +23,10 @@ def retry_failed_emails() -> int:
     for email_id in ids:
         send_outgoing_email.apply(args=[email_id])
     return len(ids)
+
+
+@shared_task(name="events.tasks.send_outgoing_emails")
+def send_outgoing_emails(ids: list[int]) -> int:
+    """Send a batch of outbox messages (a notice or a staff message to many people), one after the other;
+    a failed one waits for its retry like any other. Returns how many were sent."""
+    return sum(email_send(email_id=email_id).outcome == "sent" for email_id in ids)

@@ -75,7 +75,7 @@ def _messages(response) -> list[str]:
 # --- Requests ------------------------------------------------------------------------------------------
 
 
-def test_meeting_request_page_tells_the_team_with_their_page_link(
+def test_meeting_request_page_asks_the_team_to_answer_and_tells_the_visitor(
     client, market, mailoutbox, django_capture_on_commit_callbacks
 ):
     exhibitor = _exhibiting(market, contact_email="team@nongsanxanh.vn")
@@ -106,10 +106,13 @@ def test_meeting_request_page_tells_the_team_with_their_page_link(
         "",
     )
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["team@nongsanxanh.vn"], vi("Meeting request for %(p)s", p="Nông Sản Xanh"))
+        (["team@nongsanxanh.vn"], vi("Please answer: meeting request for %(p)s", p="Nông Sản Xanh")),
+        (["hoang.anh@quydautu.vn"], vi("Meeting request received: %(p)s", p="Nông Sản Xanh")),
     ]
-    assert [team_page_of(link) for link in links(mailoutbox[0].body)] == [exhibitor]
-    assert "Chúng tôi muốn tìm hiểu mô hình kinh doanh của dự án." in mailoutbox[0].body.splitlines()
+    team, visitor = mailoutbox
+    assert [team_page_of(link) for link in links(team.body)] == [exhibitor]
+    assert "Chúng tôi muốn tìm hiểu mô hình kinh doanh của dự án." in team.body.splitlines()
+    assert [meeting_page_of(link) for link in links(visitor.body)] == [meeting]
 
 
 def test_event_page_of_a_market_connection_links_each_exhibitor_to_a_meeting_request(client, market):

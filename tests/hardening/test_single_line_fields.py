@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 LINE_BREAK = "Vui lòng nhập trên một dòng, không xuống dòng."
 
 ONE_LINE_FIELDS = [
+    "events.NewsPost.title_vi",
+    "events.NewsPost.title_en",
+    "events.StaffMessage.subject_vi",
+    "events.StaffMessage.subject_en",
     "events.Organization.name",
     "events.Organization.district",
     "events.StartupProject.name",
@@ -66,6 +70,9 @@ NOT_ONE_LINE = {
     "events.Meeting.language",
     "events.SupportRecord.note",
     "events.MeetingHeldUndo.reason",
+    "events.ChangeNotice.reason",
+    "events.Event.reminder_hours",
+    "events.StaffMessage.audience",
     "events.OutgoingEmail.kind",
     "events.OutgoingEmail.last_error",
     "training.Certificate.code",
