@@ -43,12 +43,16 @@ def build_email(email: OutgoingEmail) -> EmailMultiAlternatives | None:
 
 
 def plain_email(*, to: str, language: str, template: str, context: dict) -> EmailMultiAlternatives:
-    """A text-only message from `<template>_subject.txt` and `<template>.txt`, in `language`."""
+    """A message from `<template>_subject.txt` and `<template>.txt`, in `language`: the text, and the same
+    text as HTML (paragraphs, links made clickable, everything escaped)."""
     with translation.override(language or "vi"):
         context = {**context, "site_url": settings.SITE_URL}
         subject = single_line(render_to_string(f"{template}_subject.txt", context))
         text = plain_text(render_to_string(f"{template}.txt", context))
-    return EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+        html = render_to_string("mail/plain.html", {"subject": subject, "body": text})
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def build_registration_email(

@@ -287,3 +287,31 @@ def test_telling_many_people_costs_the_same_queries_as_telling_few(event, django
         return len(captured)
 
     assert queries_to_tell(3) == queries_to_tell(40)
+
+
+def test_team_and_visitor_messages_have_an_html_part_with_the_same_text_escaped(
+    django_capture_on_commit_callbacks,
+):
+    from types import SimpleNamespace
+
+    from events.mail.messages import plain_email
+
+    message = plain_email(
+        to="doi@example.vn",
+        language="vi",
+        template="exhibitions/email/exhibitor",
+        context={
+            "exhibitor": SimpleNamespace(
+                contact_name="Lê <b>Hoa</b>", booth="A1", decision_reason="", project="Nông Sản"
+            ),
+            "event": EventFactory(title_vi="Triển lãm <Đổi mới>"),
+            "kind": "approved",
+            "team_url": "http://testserver/exhibitors/abc/",
+        },
+    )
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert '<a href="http://testserver/exhibitors/abc/"' in html
+    assert "Sự kiện: Triển lãm <Đổi mới>" in message.body
+    assert "Sự kiện: Triển lãm &lt;Đổi mới&gt;" in html
+    assert "Lê &lt;b&gt;Hoa&lt;/b&gt;" in html and "<b>Hoa" not in html
