@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +17,8 @@ from events.exceptions import DomainError
 from events.models import Event, Registration, Session
 
 from . import selectors, services
-from .enums import CheckInSource
 from .api import MESSAGES
+from .enums import CheckInSource
 from .links import ticket_from_token
 from .models import CheckIn, DoorStaffAssignment
 from .rendering import qr_png, ticket_pdf
@@ -81,7 +81,8 @@ def _js_messages() -> dict:
         "package_age": _("Offline list of %(time)s (%(minutes)s min ago)"),
         "package_missing": _("No offline list yet: connect once to download it"),
         "no_signature_check": _(
-            "This browser cannot check ticket signatures: offline, only tickets in the offline list are accepted."
+            "This browser cannot check ticket signatures: offline, only tickets in the offline list "
+            "are accepted."
         ),
         "not_checkable": _("Cannot be checked in: %(reason)s"),
     }
@@ -128,6 +129,15 @@ def scanner(request):
     )
 
 
+SCANNER_FILES = (
+    "events/site.css",
+    "checkin/scanner.css",
+    "checkin/scanner.js",
+    "checkin/ticket.js",
+    "checkin/icon.svg",
+)
+
+
 def _static_version() -> str:
     """Changes when a cached file changes (hashed names in production; the files' contents otherwise)."""
     import hashlib
@@ -135,7 +145,7 @@ def _static_version() -> str:
     from django.contrib.staticfiles import finders
 
     digest = hashlib.sha256()
-    for name in ("events/site.css", "checkin/scanner.css", "checkin/scanner.js", "checkin/ticket.js", "checkin/icon.svg"):
+    for name in SCANNER_FILES:
         digest.update(static(name).encode())
         path = finders.find(name)
         if path:
