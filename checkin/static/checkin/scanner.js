@@ -474,7 +474,16 @@
 
   /* --- start ----------------------------------------------------------------------------------------- */
   if ("serviceWorker" in navigator && cfg.swUrl) {
-    navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope }).catch(function () {});
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "kept") { root.dataset.offlineReady = "true"; }
+    });
+    navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (navigator.onLine && registration.active) {
+          registration.active.postMessage({ type: "keep", urls: [location.href, cfg.offlineUrl] });
+        }
+      }).catch(function () {});
   }
   window.checkinScanner = { scan: scan, decideCode: decideCode };
   window.addEventListener("online", function () { setOnline(true); sync(); loadPackage(); });

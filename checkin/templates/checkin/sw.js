@@ -36,6 +36,23 @@ function kept(request) {
   return PRECACHE.indexOf(url.pathname) >= 0 || OFFLINE_PACKAGE.test(url.pathname);
 }
 
+/* The page asks, once the worker is ready, to keep itself and its event's package: on the first visit they
+   were fetched before this worker controlled the page. Answers "kept" when both are in the cache. */
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "keep" || !Array.isArray(data.urls)) { return; }
+  var urls = data.urls.filter(function (url) { return new URL(url, self.location.href).origin === self.location.origin; });
+  var source = event.source;
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (response.ok && !response.redirected) { return cache.put(url, response); }
+        throw new Error("not kept");
+      });
+    }));
+  }).then(function () { if (source) { source.postMessage({ type: "kept" }); } }).catch(function () {}));
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (!kept(request)) { return; }
