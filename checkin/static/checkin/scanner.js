@@ -397,7 +397,7 @@
   function search() {
     var q = $("search-input").value.trim();
     if (q.length < 2) { $("search-results").textContent = ""; return; }
-    fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+    fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept-Language": document.documentElement.lang } })
       .then(function (r) { return r.json(); })
       .then(function (data) { renderResults(data.results || []); })
       .catch(function () {});
