@@ -354,8 +354,17 @@ _RENDERER = JSONRenderer()
 
 
 class SyncScanSerializer(ScanSerializer):
+    """A scan made offline: a code, or the reference printed on the ticket (typed at the door)."""
+
+    code = serializers.CharField(max_length=500, trim_whitespace=True, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=16, required=False, allow_blank=True)
     nonce = serializers.CharField(max_length=64)
     scanned_at = serializers.DateTimeField()
+
+    def validate(self, attrs):
+        if not attrs.get("code") and not attrs.get("reference"):
+            raise serializers.ValidationError({"code": [_("Send a code or a reference.")]})
+        return attrs
 
 
 class SyncSerializer(serializers.Serializer):
@@ -388,6 +397,10 @@ class SyncView(ScannerAPIView):
             ok = services.device_can_scan(device, event) if device else services.user_can_scan(user, event)
             if ok:
                 allowed.add(event.pk)
+        for scan in scans:
+            # a door-staff user's offline scans keep their gate, as their live scans do
+            if not scan.get("gate") and scan["session"] in events:
+                scan["gate"] = default_gate(user, events[scan["session"]])
         answers = services.checkin_sync(scans=scans, device=device, user=user, allowed_event_ids=allowed)
         results = []
         for answer in answers:
@@ -517,6 +530,8 @@ class SearchView(ScannerAPIView):
                         "status": r.status,
                         "status_display": r.get_status_display(),
                         "checked_in": r.pk in present,
+                        # why a cancelled or unconfirmed registration has no check-in button
+                        "blocked": str(MESSAGES[blocked]) if (blocked := services.status_result(r)) else None,
                     }
                     for r in found
                 ]

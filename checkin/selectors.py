@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DEFERRED, Count, Exists, OuterRef, Q, QuerySet
 
 from events.enums import RegistrationStatus
+from events.folding import Fold, fold
 from events.models import Event, Registration, Session
 
 from . import crypto
@@ -64,15 +65,24 @@ def registrations_attended(event: Event) -> QuerySet[Registration]:
 
 
 def search_registrations(event: Event, query: str, limit: int = 20) -> QuerySet[Registration]:
-    """Find people of an event by name, phone, e-mail or reference (for the door, when a code won't scan)."""
+    """Find people of an event by name, phone, e-mail or reference (for the door, when a code won't scan).
+    Names and e-mails match ignoring accents and case ("nguyen van a" finds "Nguyễn Văn A"); at most
+    `limit` people, in one query."""
     query = query.strip()
     if len(query) < 2:
         return Registration.objects.none()
     digits = "".join(ch for ch in query if ch.isdigit())
-    condition = Q(full_name__icontains=query) | Q(email__icontains=query) | Q(reference__iexact=query)
+    folded = fold(query)
+    condition = (
+        Q(name_folded__contains=folded) | Q(email_folded__contains=folded) | Q(reference__iexact=query)
+    )
     if len(digits) >= 4:
         condition |= Q(phone__contains=digits)
-    return event.registrations.filter(condition).order_by("full_name")[:limit]
+    return (
+        event.registrations.alias(name_folded=Fold("full_name"), email_folded=Fold("email"))
+        .filter(condition)
+        .order_by("full_name", "pk")[:limit]
+    )
 
 
 # --- The scan's one read ----------------------------------------------------------------------------------

@@ -162,6 +162,11 @@ def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.dateti
     return opens, closes
 
 
+def status_result(registration: Registration) -> str | None:
+    """The scan result a registration's state alone decides (cancelled, not confirmed), or None."""
+    return _status_result(registration)
+
+
 def _status_result(registration: Registration) -> str | None:
     if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED):
         return ScanResult.CANCELLED
@@ -381,6 +386,19 @@ def checkin_registration(
     return _admit(registration=registration, ticket=ticket, base=base)
 
 
+def _code_for_reference(session: Session, reference: str | None) -> str:
+    """The active ticket's code of the registration with this printed reference at the session's event
+    ("" when there is none, which scans as an unknown code)."""
+    if not reference:
+        return ""
+    ticket = Ticket.objects.filter(
+        registration__event_id=session.event_id,
+        registration__reference=reference.strip().upper(),
+        revoked_at__isnull=True,
+    ).first()
+    return ticket.code if ticket else ""
+
+
 def checkin_sync(
     *,
     scans: list[dict],
@@ -388,8 +406,9 @@ def checkin_sync(
     user: AbstractBaseUser | None = None,
     allowed_event_ids: set[int] | None = None,
 ) -> list[dict]:
-    """Upload scans made offline. Each item: code, session (id), nonce, scanned_at. Each is answered on
-    its own; uploading the same batch again changes nothing (the nonces were seen)."""
+    """Upload scans made offline. Each item: code (or the ticket's printed reference), session (id), nonce,
+    scanned_at, gate. Each is answered on its own; uploading the same batch again changes nothing (the
+    nonces were seen)."""
     sessions = Session.objects.in_bulk({s["session"] for s in scans if isinstance(s.get("session"), int)})
     answers = []
     for scan in scans:
@@ -397,9 +416,10 @@ def checkin_sync(
         if session is None or (allowed_event_ids is not None and session.event_id not in allowed_event_ids):
             answers.append({"nonce": scan.get("nonce"), "error": "unknown_session"})
             continue
+        code = scan.get("code") or _code_for_reference(session, scan.get("reference"))
         try:
             outcome = checkin_scan(
-                code=scan.get("code", ""),
+                code=code,
                 session=session,
                 device=device,
                 user=user,

@@ -6,5 +6,7 @@ app_name = "checkin"
 
 urlpatterns = [
     path("checkin/", views.scanner, name="scanner"),
+    path("checkin/sw.js", views.service_worker, name="service_worker"),
+    path("checkin/manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("checkin/sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
 ]

@@ -3,18 +3,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.exceptions import DomainError
 from events.models import Event, Registration, Session
 
 from . import selectors, services
+from .api import MESSAGES
 from .enums import CheckInSource
 from .links import ticket_from_token
 from .models import CheckIn, DoorStaffAssignment
@@ -74,6 +77,14 @@ def _js_messages() -> dict:
         "no_results": _("Nobody found."),
         "error": _("Something went wrong. Try again."),
         "synced": _("Offline scans sent: %(n)s; refused: %(bad)s (see the check-in records)."),
+        "results": {result: str(message) for result, message in MESSAGES.items()},
+        "package_age": _("Offline list of %(time)s (%(minutes)s min ago)"),
+        "package_missing": _("No offline list yet: connect once to download it"),
+        "no_signature_check": _(
+            "This browser cannot check ticket signatures: offline, only tickets in the offline list "
+            "are accepted."
+        ),
+        "not_checkable": _("Cannot be checked in: %(reason)s"),
     }
 
 
@@ -101,10 +112,82 @@ def scanner(request):
             raise Http404
     elif choices:
         selected = next((c["session"] for c in choices if c["open"]), None)
+    gate = ""
+    if selected is not None:
+        assignment = DoorStaffAssignment.objects.filter(event=selected.event, user=request.user).first()
+        gate = assignment.gate if assignment else ""
     return render(
         request,
         "checkin/scanner.html",
-        {"choices": choices, "selected": selected, "has_events": bool(events), "messages_js": _js_messages()},
+        {
+            "choices": choices,
+            "selected": selected,
+            "gate": gate,
+            "has_events": bool(events),
+            "messages_js": _js_messages(),
+        },
+    )
+
+
+SCANNER_FILES = (
+    "events/site.css",
+    "checkin/scanner.css",
+    "checkin/scanner.js",
+    "checkin/ticket.js",
+    "checkin/icon.svg",
+)
+
+
+def _static_version() -> str:
+    """Changes when a cached file changes (hashed names in production; the files' contents otherwise)."""
+    import hashlib
+
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256()
+    for name in SCANNER_FILES:
+        digest.update(static(name).encode())
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as file:
+                digest.update(file.read())
+    return digest.hexdigest()[:12]
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The scanner's service worker, served under /checkin/ so that its scope covers the scanner page (a
+    script under /static/ could only control /static/). It lists the scanner's static files by their
+    served (hashed) names, so a new deployment is a new worker and a new cache."""
+    response = render(
+        request,
+        "checkin/sw.js",
+        {"version": _static_version()},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = reverse("checkin:scanner")
+    return response
+
+
+@cache_control(max_age=3600)
+def web_manifest(request):
+    """The scanner as an installable web app (opens full screen on a phone, works offline)."""
+    return JsonResponse(
+        {
+            "name": _("Door check-in"),
+            "short_name": _("Check-in"),
+            "start_url": reverse("checkin:scanner"),
+            "scope": reverse("checkin:scanner"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0b5394",
+            "lang": request.LANGUAGE_CODE,
+            "icons": [
+                {"src": static("checkin/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .enums import RegistrationStatus
+from .folding import Fold, fold
 from .models import Event, ProjectStageChange, Registration, StartupProject
 
 
@@ -24,14 +25,20 @@ def event_catalogue(
     if audience:
         qs = qs.filter(audience=audience)
     if query:
-        from django.db.models import Q
-
-        qs = qs.filter(
-            Q(title_vi__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(description_vi__icontains=query)
-            | Q(description_en__icontains=query)
-            | Q(venue__name__icontains=query)
+        # accents and case ignored ("doi moi" finds "Đổi mới"), as the door's search (`events.folding`)
+        folded = fold(query)
+        qs = qs.alias(
+            title_vi_folded=Fold("title_vi"),
+            title_en_folded=Fold("title_en"),
+            description_vi_folded=Fold("description_vi"),
+            description_en_folded=Fold("description_en"),
+            venue_folded=Fold("venue__name"),
+        ).filter(
+            Q(title_vi_folded__contains=folded)
+            | Q(title_en_folded__contains=folded)
+            | Q(description_vi_folded__contains=folded)
+            | Q(description_en_folded__contains=folded)
+            | Q(venue_folded__contains=folded)
         )
     if month:
         tz = timezone.get_current_timezone()

@@ -4,10 +4,13 @@ SQLite's LIKE ignores case for ASCII letters only, so on SQLite a search for "đ
 "ĐỖ THU" missed "Đỗ Thu" (Django's `icontains` is a LIKE there); PostgreSQL compares Unicode upper case.
 Each SQLite connection gets a `like()` that ignores case as Python does, for every letter. SQLite lets an
 application replace `like()` for this purpose; `lower()` and `upper()` stay SQLite's own, because indexes
-(the case-insensitive unique constraints) are built with them."""
+(the case-insensitive unique constraints) are built with them. Each connection also gets `hcmc_fold()`,
+the accent-insensitive search's function (`events.folding`)."""
 
 import re
 from functools import lru_cache
+
+from . import folding
 
 
 @lru_cache(maxsize=512)
@@ -38,3 +41,9 @@ def install(sender, connection, **kwargs):
     raw = connection.connection
     raw.create_function("like", 2, like, deterministic=True)
     raw.create_function("like", 3, like, deterministic=True)
+    # Accent-insensitive search (`events.folding`): the same Python function PostgreSQL's is built from.
+    raw.create_function(folding.FUNCTION, 1, _fold, deterministic=True)
+
+
+def _fold(value):
+    return None if value is None else folding.fold(str(value))

@@ -724,6 +724,7 @@ def test_manual_checkin_by_search_for_door_staff(open_event, registration, open_
                 "status": "confirmed",
                 "status_display": in_language("vi", "Confirmed"),
                 "checked_in": False,
+                "blocked": None,
             }
         ]
     }

@@ -129,6 +129,6 @@ def test_our_pages_load_scripts_from_our_own_static_files(pages):
         name: sorted(s["src"] for s in audit(r.content).scripts if s.get("src")) for name, r in pages.items()
     }
 
-    assert sources["scanner page"] == ["/static/checkin/scanner.js"]
+    assert sources["scanner page"] == ["/static/checkin/scanner.js", "/static/checkin/ticket.js"]
     assert sources["event page"] == ["/static/events/calendar.js"]
     assert [src for srcs in sources.values() for src in srcs if not src.startswith("/static/")] == []

@@ -1,6 +1,10 @@
 /* Door scanner: camera (BarcodeDetector or server decoding), handheld scanner, search by name,
-   offline queue synced when the network returns. No inline script: configuration comes from data-*
-   attributes and a JSON script element, so a strict Content Security Policy holds. */
+   offline queue synced when the network returns. Without the network the page decides as the server
+   does, from the event's offline package: the ticket's signature (ticket.js), revocations, the
+   registration's state, the check-in window, and who is in already (from the package and this device's
+   own scans). A service worker (sw.js) keeps the page and the package, so it opens with no network.
+   No inline script: configuration comes from data-* attributes and a JSON script element, so a strict
+   Content Security Policy holds. */
 (function () {
   "use strict";
 
@@ -16,9 +20,13 @@
   var sessionId = parseInt(cfg.session, 10);
   var queueKey = "checkin-queue";
   var packageKey = "checkin-offline-" + cfg.event;
+  var seenKey = "checkin-seen-" + cfg.event;
+  var gate = cfg.gate || "";
   var offlinePackage = null;
-  var lastCode = null;
-  var lastCodeAt = 0;
+  // The camera's last code: not sent again while it stays in view (and for REPEAT_MS after), its
+  // first answer is shown instead.
+  var REPEAT_MS = 5000;
+  var last = { code: null, seenAt: 0, answer: null, pending: false };
 
   function $(id) { return document.getElementById(id); }
   function fmt(text, values) {
@@ -63,7 +71,7 @@
     if (result === "already_checked_in" || result === "queued") { return "amber"; }
     return "red";
   }
-  function show(answer) {
+  function show(answer, quiet) {
     var kind = colour(answer.result);
     var box = $("answer");
     box.className = "answer answer--" + kind;
@@ -75,8 +83,9 @@
     if (answer.result === "already_checked_in" && answer.checked_in_at) {
       detail = (detail ? detail + " — " : "") + fmt(T.first_at, { time: timeText(answer.checked_in_at), gate: answer.gate || "–" });
     }
+    if (answer.note) { detail = (detail ? detail + " · " : "") + answer.note; }
     $("answer-detail").textContent = detail;
-    beep(kind);
+    if (!quiet) { beep(kind); }
   }
 
   /* --- network ----------------------------------------------------------------------------------- */
@@ -103,63 +112,181 @@
     el.className = "network" + (online ? "" : " network--offline");
   }
 
-  /* --- offline package: names to show while offline --------------------------------------------------- */
+  /* --- offline package: what the page decides on without the network ---------------------------------- */
+  function showPackageAge() {
+    var el = $("package-age");
+    if (!offlinePackage || !offlinePackage.generated_at) {
+      el.textContent = T.package_missing; el.className = "package-age package-age--missing"; return;
+    }
+    var at = new Date(offlinePackage.generated_at);
+    var minutes = Math.max(0, Math.floor((Date.now() - at.getTime()) / 60000));
+    el.textContent = fmt(T.package_age, { time: timeText(offlinePackage.generated_at), minutes: minutes });
+    el.className = "package-age" + (minutes >= 30 ? " package-age--stale" : "");
+    el.dataset.generatedAt = offlinePackage.generated_at;
+  }
   function loadPackage() {
     try { offlinePackage = JSON.parse(localStorage.getItem(packageKey) || "null"); } catch (e) { offlinePackage = null; }
+    showPackageAge();
+    checkCrypto();
+    if (!navigator.onLine) { return; }
     fetch(cfg.offlineUrl, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (data) { offlinePackage = data; try { localStorage.setItem(packageKey, JSON.stringify(data)); } catch (e) {} }
+        if (!data) { return; }
+        offlinePackage = data;
+        try { localStorage.setItem(packageKey, JSON.stringify(data)); } catch (e) {}
+        showPackageAge();
+        checkCrypto();
       }).catch(function () {});
   }
-  var B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  function ticketIdOf(code) {
-    if (!/^[A-Z2-7]{117}$/.test(code)) { return null; }
-    var bits = 0, value = 0, bytes = [];
-    for (var i = 0; i < code.length; i++) {
-      value = (value << 5) | B32.indexOf(code[i]); bits += 5;
-      if (bits >= 8) { bytes.push((value >>> (bits - 8)) & 255); bits -= 8; }
-    }
-    return bytes.slice(3, 9).map(function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  function checkCrypto() {
+    if (!offlinePackage || !window.CheckinTicket) { return; }
+    window.CheckinTicket.importKey(offlinePackage.key.public_key).then(function (key) {
+      var el = $("crypto-warning");
+      el.hidden = !!key;
+      el.textContent = key ? "" : T.no_signature_check;
+    });
   }
-  function offlineAnswer(code) {
-    var id = ticketIdOf(code);
-    var known = null;
-    if (offlinePackage && id) {
-      if (offlinePackage.revoked.indexOf(id) >= 0) {
-        return { result: "revoked", message: T.saved_offline, registration: null };
+
+  /* Who this device knows to be in: {session id: {ticket id or "ref:" + reference: {at, gate}}}. */
+  function readSeen() {
+    try { return JSON.parse(localStorage.getItem(seenKey) || "{}"); } catch (e) { return {}; }
+  }
+  function remember(ticketId, reference, at, where) {
+    var seen = readSeen();
+    var here = seen[sessionId] = seen[sessionId] || {};
+    var entry = { at: at, gate: where || "" };
+    if (ticketId && !here[ticketId]) { here[ticketId] = entry; }
+    if (reference && !here["ref:" + reference]) { here["ref:" + reference] = entry; }
+    try { localStorage.setItem(seenKey, JSON.stringify(seen)); } catch (e) {}
+  }
+  function firstCheckIn(ticket) {
+    var here = readSeen()[sessionId] || {};
+    var mine = here[ticket.ticket_id] || (ticket.reference && here["ref:" + ticket.reference]);
+    if (mine) { return mine; }
+    var rows = (offlinePackage && offlinePackage.checked_in) || [];
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      if (row.session === sessionId && ((ticket.ticket_id && row.ticket_id === ticket.ticket_id) ||
+          (ticket.reference && row.reference === ticket.reference))) {
+        return { at: row.checked_in_at, gate: row.gate };
       }
-      known = offlinePackage.tickets.filter(function (t) { return t.ticket_id === id; })[0] || null;
     }
-    if (!known) { return { result: "invalid", message: T.unknown_offline + " — " + T.saved_offline, registration: null }; }
-    if (known.status !== "confirmed") { return { result: known.status, message: T.saved_offline, registration: known }; }
-    return { result: "queued", message: T.saved_offline, registration: { name: known.name, organisation: known.organisation, role: T.saved_offline_detail } };
+    return null;
   }
 
-  function queueScan(scan) {
-    var queue = readQueue();
-    queue.push(scan);
-    writeQueue(queue);
-    show(offlineAnswer(scan.code));
+  function answer(result, ticket, extra) {
+    var out = { result: result, message: T.results[result], offline: true,
+      registration: ticket && ticket.name ? { name: ticket.name, organisation: ticket.organisation, role: ticket.role, reference: ticket.reference } : null };
+    Object.keys(extra || {}).forEach(function (key) { out[key] = extra[key]; });
+    return out;
   }
 
-  function scan(code) {
-    code = (code || "").trim().toUpperCase();
-    if (!code) { return; }
+  /* The answer the server would give, decided here: `ticket` is the package's entry (or a bare one for a
+     genuine code issued after the package was made). Records an admission on this device. */
+  function decideFor(ticket) {
+    if (ticket.status === "cancelled") { return answer("cancelled", ticket); }
+    if (ticket.status === "not_confirmed") { return answer("not_confirmed", ticket); }
+    var session = (offlinePackage.sessions || []).filter(function (s) { return s.id === sessionId; })[0];
     var now = Date.now();
-    if (code === lastCode && now - lastCodeAt < 3000) { return; }  // the camera sees the same code again
-    lastCode = code; lastCodeAt = now;
-    var item = { code: code, session: sessionId, nonce: nonce(), scanned_at: new Date().toISOString() };
-    if (!navigator.onLine) { queueScan(item); return; }
-    post(cfg.scanUrl, { code: code, session: sessionId, nonce: item.nonce })
-      .then(function (r) {
+    if (!session || now < Date.parse(session.checkin_opens_at) || now > Date.parse(session.checkin_closes_at)) {
+      return answer("not_open", ticket);
+    }
+    var first = firstCheckIn(ticket);
+    if (first) { return answer("already_checked_in", ticket, { checked_in_at: first.at, gate: first.gate || null }); }
+    var at = new Date().toISOString();
+    remember(ticket.ticket_id, ticket.reference, at, gate);
+    return answer("ok", ticket, { checked_in_at: at, gate: gate || null, note: T.saved_offline_detail });
+  }
+
+  function ticketBy(field, value) {
+    var tickets = (offlinePackage && offlinePackage.tickets) || [];
+    for (var i = 0; i < tickets.length; i++) { if (tickets[i][field] === value) { return tickets[i]; } }
+    return null;
+  }
+
+  /* Resolves to the offline answer for a scanned code. */
+  function decideCode(code) {
+    if (!offlinePackage) { return Promise.resolve(answer("invalid", null, { message: T.unknown_offline })); }
+    var parsed = window.CheckinTicket.parse(code);
+    if (!parsed || parsed.keyId !== offlinePackage.key.key_id) { return Promise.resolve(answer("invalid", null)); }
+    return window.CheckinTicket.verify(parsed, offlinePackage.key.public_key).then(function (genuine) {
+      var known = ticketBy("ticket_id", parsed.ticketId);
+      var revoked = offlinePackage.revoked.indexOf(parsed.ticketId) >= 0;
+      if (genuine === false) { return answer("invalid", null); }
+      if (genuine === null && !known && !revoked) {
+        // no Ed25519 here: only the package's own list can vouch for a code
+        return answer("invalid", null, { message: T.unknown_offline, note: T.no_signature_check });
+      }
+      if (revoked) { return answer("revoked", null); }
+      return decideFor(known || { ticket_id: parsed.ticketId, status: "confirmed" });
+    });
+  }
+  function decideReference(reference) {
+    var known = offlinePackage && ticketBy("reference", reference);
+    if (!known) { return Promise.resolve(answer("invalid", null, { message: T.unknown_offline })); }
+    return Promise.resolve(decideFor(known));
+  }
+
+  function queueScan(item) {
+    var decided = item.reference ? decideReference(item.reference) : decideCode(item.code);
+    return decided.then(function (offlineAnswer) {
+      var queue = readQueue();
+      queue.push(item);
+      writeQueue(queue);
+      if (offlineAnswer.result !== "ok") { offlineAnswer.note = T.saved_offline; }
+      return offlineAnswer;
+    });
+  }
+
+  var REFERENCE = /^[A-HJ-NP-Z2-9]{10}$/;
+
+  function send(item) {
+    if (item.reference) {
+      return post(cfg.manualUrl, { reference: item.reference, nonce: item.nonce, gate: gate });
+    }
+    var body = { code: item.code, session: sessionId, nonce: item.nonce };
+    if (gate) { body.gate = gate; }
+    return post(cfg.scanUrl, body);
+  }
+
+  /* Scan a code (or a printed reference, typed): online the server answers; without the network, or
+     when it fails, the page decides and queues the scan. Resolves to the answer shown. */
+  function scan(text, fromCamera) {
+    var code = (text || "").trim().toUpperCase();
+    if (!code) { return Promise.resolve(null); }
+    var now = Date.now();
+    if (fromCamera && code === last.code && (last.pending || now - last.seenAt < REPEAT_MS)) {
+      // the same person still in front of the camera: their first answer, not a second scan
+      last.seenAt = now;
+      if (last.answer && $("answer").dataset.result !== last.answer.result) { show(last.answer, true); }
+      return Promise.resolve(last.answer);
+    }
+    last = { code: code, seenAt: now, answer: null, pending: true };
+    var item = { session: sessionId, nonce: nonce(), scanned_at: new Date().toISOString(), gate: gate };
+    if (REFERENCE.test(code)) { item.reference = code; } else { item.code = code; }
+    var answered;
+    if (!navigator.onLine) {
+      answered = queueScan(item);
+    } else {
+      answered = send(item).then(function (r) {
         if (r.status >= 500) { throw new Error("server"); }
         return r.json().then(function (data) {
-          if (!r.ok) { show({ result: "invalid", message: data.detail || T.error }); return; }
-          show(data);
+          if (!r.ok) { return { result: "invalid", message: data.detail || T.error }; }
+          var person = data.registration;
+          if (data.result === "ok" || data.result === "already_checked_in") {
+            var parsed = item.code && window.CheckinTicket && window.CheckinTicket.parse(item.code);
+            remember(parsed ? parsed.ticketId : null, person ? person.reference : null, data.checked_in_at, data.gate);
+          }
           refreshCounts();
+          return data;
         });
-      })
-      .catch(function () { setOnline(false); queueScan(item); });
+      }).catch(function () { setOnline(false); return queueScan(item); });
+    }
+    return answered.then(function (shown) {
+      if (last.code === code) { last.answer = shown; last.pending = false; last.seenAt = Date.now(); }
+      show(shown);
+      return shown;
+    });
   }
 
   function sync() {
@@ -221,8 +348,7 @@
   $("code-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var input = $("code-input");
-    lastCode = null;  // a deliberate Enter always scans
-    scan(input.value);
+    scan(input.value, false);  // a deliberate Enter always scans
     input.value = "";
     input.focus();
   });
@@ -242,13 +368,19 @@
       var more = document.createElement("small");
       more.textContent = [person.organisation, person.status_display, person.reference].filter(Boolean).join(" · ");
       who.appendChild(name); who.appendChild(more); li.appendChild(who);
+      if (person.blocked) {
+        var why = document.createElement("span"); why.className = "why";
+        why.textContent = fmt(T.not_checkable, { reason: person.blocked });
+        li.appendChild(why); list.appendChild(li);
+        return;
+      }
       var button = document.createElement("button");
       button.type = "button"; button.className = "button";
       button.textContent = person.checked_in ? T.checked_in : T.check_in;
       button.disabled = person.checked_in;
       button.addEventListener("click", function () {
         button.disabled = true;
-        post(cfg.manualUrl, { reference: person.reference, nonce: nonce() })
+        post(cfg.manualUrl, { reference: person.reference, nonce: nonce(), gate: gate })
           .then(function (r) { return r.json(); })
           .then(function (data) {
             if (data.result) { show(data); } else { show({ result: "invalid", message: data.detail || T.error }); }
@@ -265,7 +397,7 @@
   function search() {
     var q = $("search-input").value.trim();
     if (q.length < 2) { $("search-results").textContent = ""; return; }
-    fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+    fetch(cfg.searchUrl + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept-Language": document.documentElement.lang } })
       .then(function (r) { return r.json(); })
       .then(function (data) { renderResults(data.results || []); })
       .catch(function () {});
@@ -313,7 +445,7 @@
     var found = detector
       ? detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; })
       : decodeOnServer();
-    found.then(function (code) { busy = false; if (code && active === stream) { scan(code); } again(detector ? 120 : 500); })
+    found.then(function (code) { busy = false; if (code && active === stream) { scan(code, true); } again(detector ? 120 : 500); })
       .catch(function () { busy = false; again(500); });
   }
   function startCamera() {
@@ -341,7 +473,20 @@
   });
 
   /* --- start ----------------------------------------------------------------------------------------- */
-  window.addEventListener("online", function () { setOnline(true); sync(); });
+  if ("serviceWorker" in navigator && cfg.swUrl) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "kept") { root.dataset.offlineReady = "true"; }
+    });
+    navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (navigator.onLine && registration.active) {
+          registration.active.postMessage({ type: "keep", urls: [location.href, cfg.offlineUrl] });
+        }
+      }).catch(function () {});
+  }
+  window.checkinScanner = { scan: scan, decideCode: decideCode };
+  window.addEventListener("online", function () { setOnline(true); sync(); loadPackage(); });
   window.addEventListener("offline", function () { setOnline(false); });
   setOnline(navigator.onLine);
   writeQueue(readQueue());
@@ -349,4 +494,6 @@
   refreshCounts();
   sync();
   setInterval(function () { refreshCounts(); sync(); }, 5000);
+  // the offline list refreshed in the background, and its age kept current
+  setInterval(function () { if (navigator.onLine) { loadPackage(); } else { showPackageAge(); } }, 60000);
 })();

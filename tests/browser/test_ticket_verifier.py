@@ -1,0 +1,65 @@
+"""The scanner's verifier in Chromium (checkin/static/checkin/ticket.js, Ed25519 through Web Crypto)
+and the server's (checkin/crypto.py) agree on random genuine, forged and mutated codes."""
+
+import base64
+
+import pytest
+from django.templatetags.static import static
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checkin import crypto
+from checkin.services import event_key_get_or_create
+from tests.factories import EventFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def _server_accepts(code: str, key) -> bool:
+    parsed = crypto.parse_code(code)
+    return parsed is not None and parsed.key_id == key.key_id and crypto.verify(parsed, bytes(key.public_key))
+
+
+@st.composite
+def codes(draw, private_key: bytes, key_id: int):
+    ticket_id = draw(st.binary(min_size=6, max_size=6))
+    genuine = crypto.sign_code(private_key=private_key, key_id=key_id, ticket_id=ticket_id)
+    kind = draw(st.sampled_from(["genuine", "forged", "other_key_id", "char", "length", "case"]))
+    if kind == "genuine":
+        return genuine
+    if kind == "forged":  # signed by someone else's key under this event's key id
+        other = crypto.generate_keypair()[0]
+        return crypto.sign_code(private_key=other, key_id=key_id, ticket_id=ticket_id)
+    if kind == "other_key_id":
+        return crypto.sign_code(private_key=private_key, key_id=(key_id + 1) % 65536, ticket_id=ticket_id)
+    if kind == "char":  # one character changed anywhere, the last one's unused bit included
+        index = draw(st.integers(0, len(genuine) - 1))
+        char = draw(st.sampled_from(ALPHABET).filter(lambda c: c != genuine[index]))
+        return genuine[:index] + char + genuine[index + 1 :]
+    if kind == "length":
+        cut = draw(st.integers(1, 5))
+        return genuine[:-cut] if draw(st.booleans()) else genuine + "A" * cut
+    return genuine.lower()  # the server reads codes in either case; so must the page
+
+
+def test_browser_and_server_verify_the_same_codes(live_server, page):
+    event = EventFactory()
+    key = event_key_get_or_create(event=event)
+    package_key = {"key_id": key.key_id, "public_key": base64.b64encode(bytes(key.public_key)).decode()}
+    page.goto(live_server.url + "/")
+    page.add_script_tag(url=live_server.url + static("checkin/ticket.js"))
+    seen = {True: 0, False: 0}
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(code=codes(bytes(key.private_key), key.key_id))
+    def agree(code):
+        browser = page.evaluate("([code, key]) => window.CheckinTicket.check(code, key)", [code, package_key])
+        server = _server_accepts(code, key)
+        seen[server] += 1
+        assert browser is server, code
+
+    agree()
+    assert seen[True] > 0
+    assert seen[False] > 0
