@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("checkin.urls")),
     path("", include("training.urls")),
+    path("", include("feedback.urls")),
     path("", include("reports.urls")),
     path("", include("events.urls")),
     prefix_default_language=False,
