@@ -4,6 +4,7 @@ same person edit their answer (and the reminder skip them), which no export or A
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,7 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=8, default="vi")
-    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:

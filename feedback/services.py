@@ -163,6 +163,7 @@ def survey_send(*, survey: Survey, now: datetime.datetime | None = None) -> int:
             return 0
         for invitation in (candidates := survey_audience(survey)):
             invitation.code = random_code(16)
+            invitation.created_at = now
         Invitation.objects.bulk_create(candidates, ignore_conflicts=True)
         invited = list(Invitation.objects.filter(survey=survey).select_related("registration"))
         for invitation in invited:
@@ -267,7 +268,7 @@ def response_submit(
     constraint, so two submissions at once keep one), editable until the survey closes. On an anonymous
     survey the response is stored without the person."""
     now = now or timezone.now()
-    survey = invitation.survey
+    survey = Survey.objects.get(pk=invitation.survey_id)  # as it is now, not as the caller last read it
     if survey.sent_at is None or (survey.closes_at is not None and now >= survey.closes_at):
         raise SurveyError(_("This survey is closed."), code="survey_closed")
     questions = list(survey.questions.all())
