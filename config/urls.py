@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/checkin/", include("checkin.api_urls")),
     path("api/v1/", include("events.api.urls")),
     path("api/v1/", include("training.api_urls")),
+    path("api/v1/feedback/", include("feedback.api_urls")),
     path("api/v1/reports/indicators/", IndicatorsView.as_view(), name="report-indicators"),
     path("tickets/", include("checkin.urls_public")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
