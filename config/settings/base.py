@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "ScanResultEnum": "checkin.enums.ScanResult",
         "OrganizationKindEnum": "events.enums.OrganizationKind",
         "EventKindEnum": "events.enums.EventKind",
+        "SurveyAudienceEnum": "feedback.models.SurveyAudience",
+        "EventAudienceEnum": "events.enums.Audience",
     },
 }
 

@@ -65,3 +65,8 @@ def answer(survey, registration, rating: int, comment: str = "", **kwargs):
     if comment:
         values[question(survey, kind="text").pk] = comment
     return response_submit(invitation=invitation_of(survey, registration), answers=values, **kwargs)
+
+
+def survey_link_to(address: str) -> str:
+    """The survey link in the invitation to `address` (other messages, a certificate, are passed over)."""
+    return link_in(next(m for m in mail.outbox if m.to == [address] and "/survey/" in m.body))
