@@ -7,4 +7,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback surveys")
 
     def ready(self):
-        from . import emails  # noqa: F401  (registers the survey messages' builder with the outbox)
+        from . import emails, receivers  # noqa: F401  (the survey message's builder; the demo seeder)
