@@ -30,6 +30,7 @@ from checkin.models import CheckIn
 from events.enums import EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
 from events.exhibitions.models import ExhibitorStatus, Meeting, SupportKind, SupportRecord
 from events.models import Event, Registration, Session
+from feedback.models import Answer, Invitation, Measure, Response, SurveyAudience
 from training.enums import CourseTopic
 from training.models import Completion
 
@@ -195,6 +196,41 @@ def session_hours(period: Period) -> ExpressionWrapper:
     return ExpressionWrapper(until - F("starts_at"), output_field=DurationField())
 
 
+def course_survey_responses(period: Period) -> QuerySet[Response]:
+    """Answers to the attendees' surveys of the courses held in the period, given before its end."""
+    return Response.objects.filter(
+        survey__event__in=courses_held(period),
+        survey__audience=SurveyAudience.ATTENDEES,
+        submitted_at__lt=period.end_at,
+    )
+
+
+def course_survey_invitations(period: Period) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        survey__event__in=courses_held(period),
+        survey__audience=SurveyAudience.ATTENDEES,
+        created_at__lt=period.end_at,
+    )
+
+
+def satisfaction_ratings(period: Period) -> QuerySet[Answer]:
+    return Answer.objects.filter(
+        response__in=course_survey_responses(period),
+        question__measure=Measure.SATISFACTION,
+        rating__isnull=False,
+    )
+
+
+def exhibitor_survey_answers(period: Period, measure: str) -> QuerySet[Answer]:
+    """The exhibiting teams' answers measuring `measure` about the exhibition events held in the period."""
+    return Answer.objects.filter(
+        response__survey__event__in=exhibition_events(period),
+        response__survey__audience=SurveyAudience.EXHIBITORS,
+        response__submitted_at__lt=period.end_at,
+        question__measure=measure,
+    )
+
+
 def _attendees(checkins: QuerySet[CheckIn]) -> QuerySet[Registration]:
     """The registrations behind some check-ins. People are counted over these (one row per registration)
     rather than over the check-ins (one row per scan): several times fewer rows to de-duplicate."""
@@ -271,12 +307,32 @@ DEFINITIONS = {
         "Sum of the durations of the course sessions held in the period, in hours (a session under way: "
         "the part already given)."
     ),
+    "trainees_satisfied_rate": _(
+        "Answers of 4 or 5 to the overall satisfaction question of the surveys of courses held in the "
+        "period, divided by all answers to it, in per cent."
+    ),
+    "trainees_answered": _(
+        "Answers to the survey of a course held in the period (one per person and course)."
+    ),
+    "trainees_satisfied": _(
+        "Answers of 4 or 5 to the overall satisfaction question of the survey of a course held in the period."
+    ),
+    "survey_response_rate": _(
+        "People who answered the survey of a course held in the period divided by the people it was sent to, "
+        "in per cent."
+    ),
     "exhibitions_held": _("Exhibitions with a day held in the period."),
     "demo_days_held": _("Demo days and showcases with a day held in the period."),
     "market_connections_held": _("Market-connection events with a day held in the period."),
     "visitors_checked_in": _("Unique visitors (not exhibiting team members) checked in at those events."),
     "exhibiting_projects": _("Unique startup projects approved to exhibit or pitch at those events."),
     "meetings_held": _("Market-connection meetings that took place in the period."),
+    "exhibitor_leads": _(
+        "Leads that exhibiting teams reported in their survey about the events held in the period."
+    ),
+    "exhibitor_meetings_reported": _(
+        "Meetings that exhibiting teams reported in their survey about the events held in the period."
+    ),
     "projects_supported": _("Unique startup projects with a support record dated in the period."),
     "projects_new": _("Projects supported in the period whose first support record ever is in the period."),
     "projects_cumulative": _("Unique projects supported from 1 January 2024 to the end of the period."),
@@ -316,6 +372,15 @@ def compute(period: Period) -> Report:
     supported = support_in(period)
     first_support = first_supported_in(period)
     cumulative = support_since_plan(period)
+    ratings = satisfaction_ratings(period).aggregate(
+        n=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4))
+    )
+    answered = course_survey_responses(period).count()
+    invited = course_survey_invitations(period).count()
+    leads = exhibitor_survey_answers(period, Measure.LEADS).aggregate(n=Sum("number"))["n"] or 0
+    reported_meetings = (
+        exhibitor_survey_answers(period, Measure.MEETINGS).aggregate(n=Sum("number"))["n"] or 0
+    )
     training = _("Training")
     events_group = _("Exhibitions and market connection")
     projects_group = _("Startup projects")
@@ -339,6 +404,24 @@ def compute(period: Period) -> Report:
             round(hours.total_seconds() / 3600, 1) if hours else 0,
             "h",
             True,
+            training,
+        ),
+        _figure("trainees_answered", _("Trainees who answered the survey"), answered, group=training),
+        _figure("trainees_satisfied", _("Trainees satisfied (4-5)"), ratings["satisfied"], group=training),
+        _figure(
+            "trainees_satisfied_rate",
+            _("Share of trainees satisfied (4-5)"),
+            _rate(ratings["satisfied"], ratings["n"]),
+            "%",
+            False,
+            training,
+        ),
+        _figure(
+            "survey_response_rate",
+            _("Survey response rate"),
+            _rate(answered, invited),
+            "%",
+            False,
             training,
         ),
         _figure(
@@ -372,6 +455,13 @@ def compute(period: Period) -> Report:
             group=events_group,
         ),
         _figure("meetings_held", _("Meetings held"), meetings_in(period).count(), group=events_group),
+        _figure("exhibitor_leads", _("Leads reported by exhibitors"), leads, group=events_group),
+        _figure(
+            "exhibitor_meetings_reported",
+            _("Meetings reported by exhibitors"),
+            reported_meetings,
+            group=events_group,
+        ),
         _figure(
             "projects_supported",
             _("Projects supported"),
@@ -672,13 +762,69 @@ def drill(key: str, period: Period, *, stage: str = "", kind: str = "") -> Drill
                 for r in rows
             ],
         )
+    if key in ("trainees_answered", "trainees_satisfied"):
+        responses = course_survey_responses(period)
+        if key == "trainees_satisfied":
+            responses = responses.filter(
+                pk__in=satisfaction_ratings(period).filter(rating__gte=4).values("response")
+            )
+        rating = Answer.objects.filter(
+            response=OuterRef("pk"), question__measure=Measure.SATISFACTION, rating__isnull=False
+        ).values("rating")[:1]
+        rows = (
+            responses.annotate(satisfaction=Subquery(rating))
+            .select_related("survey__event", "registration")
+            .order_by("survey__event__title_vi", "submitted_at", "pk")
+        )
+        return Drill(
+            str(
+                _("Trainees satisfied (4-5)")
+                if key == "trainees_satisfied"
+                else _("Trainees who answered the survey")
+            ),
+            [str(_("Course")), str(_("Name")), str(_("E-mail")), str(_("Satisfaction")), str(_("Answered"))],
+            [[*_survey_row_start(r), r.satisfaction, timezone.localtime(r.submitted_at)] for r in rows],
+        )
+    if key in ("exhibitor_leads", "exhibitor_meetings_reported"):
+        measure = Measure.LEADS if key == "exhibitor_leads" else Measure.MEETINGS
+        rows = (
+            exhibitor_survey_answers(period, measure)
+            .select_related("response__survey__event", "response__exhibitor__project")
+            .order_by("response__survey__event__title_vi", "response__submitted_at", "pk")
+        )
+        return Drill(
+            str(
+                _("Leads reported by exhibitors")
+                if key == "exhibitor_leads"
+                else _("Meetings reported by exhibitors")
+            ),
+            [str(_("Event")), str(_("Project")), str(_("Number"))],
+            [
+                [
+                    a.response.survey.event.title,
+                    a.response.exhibitor.project.name if a.response.exhibitor else str(_("Anonymous")),
+                    a.number or 0,
+                ]
+                for a in rows
+            ],
+        )
     raise KeyError(key)
+
+
+def _survey_row_start(response: Response) -> list:
+    """The course and who answered; an anonymous survey's response names nobody (it has no person)."""
+    person = response.registration
+    if response.survey.anonymous or person is None:
+        return [response.survey.event.title, str(_("Anonymous")), ""]
+    return [response.survey.event.title, person.full_name, person.email]
 
 
 DRILLABLE = [
     "courses_held",
     "sessions_held",
     "training_hours",
+    "trainees_answered",
+    "trainees_satisfied",
     "trainees_registered",
     "trainees_attended",
     "trainees_completed",
@@ -689,6 +835,8 @@ DRILLABLE = [
     "visitors_checked_in",
     "exhibiting_projects",
     "meetings_held",
+    "exhibitor_leads",
+    "exhibitor_meetings_reported",
     "projects_supported",
     "projects_new",
     "projects_cumulative",

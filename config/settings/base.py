@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "events",
     "checkin",
     "training",
+    "feedback",
     "reports",
 ]
 
@@ -151,6 +152,7 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-emails": {"task": "events.tasks.retry_failed_emails", "schedule": 120.0},
     "send-due-notices": {"task": "events.tasks.send_due_notices", "schedule": 60.0},
     "send-due-reminders": {"task": "events.tasks.send_due_reminders", "schedule": 300.0},
+    "send-due-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 600.0},
     "email-due-news": {"task": "events.news.tasks.email_due_news", "schedule": 60.0},
 }
 # Schedule changes made within this many minutes of the first are told in one message.
@@ -271,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "ScanResultEnum": "checkin.enums.ScanResult",
         "OrganizationKindEnum": "events.enums.OrganizationKind",
         "EventKindEnum": "events.enums.EventKind",
+        "SurveyAudienceEnum": "feedback.models.SurveyAudience",
+        "EventAudienceEnum": "events.enums.Audience",
     },
 }
 

@@ -23,6 +23,7 @@ class EmailTopic(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     STAFF_MESSAGE = "staff_message", _("Message from the organisers")
     NEWS = "news", _("News")
+    SURVEY = "survey", _("Feedback survey")
 
 
 class Channel(models.TextChoices):

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("config", "events", "checkin", "training", "reports")
-# An app may import the apps to its left: events <- checkin <- training <- reports; config wires them all.
-APP_RANK = {"events": 0, "checkin": 1, "training": 2, "reports": 3, "config": 4}
+APPS = ("config", "events", "checkin", "training", "feedback", "reports")
+# An app may import the apps to its left: events <- checkin <- training <- feedback <- reports;
+# config wires them all.
+APP_RANK = {"events": 0, "checkin": 1, "training": 2, "feedback": 3, "reports": 4, "config": 5}
 # Inside events: what each part may import (besides itself). The core is every module of events/ that is
 # in none of the packages below; the wiring (`apps.py`, `urls.py`, management commands, and the migrations,
 # which hold the schema of every model of the app label) may name them all.

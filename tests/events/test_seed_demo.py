@@ -284,10 +284,11 @@ def test_seed_demo_sends_no_email(seeded, mailoutbox, django_capture_on_commit_c
     assert mailoutbox == []
 
 
-def test_seed_demo_runs_the_checkin_then_the_training_seeder():
+def test_seed_demo_runs_the_checkin_then_the_training_then_the_feedback_seeder():
     assert [seeder.__module__ for seeder in extensions.demo_seeders] == [
         "checkin.receivers",
         "training.receivers",
+        "feedback.receivers",
     ]
 
 

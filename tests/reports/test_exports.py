@@ -105,6 +105,8 @@ def test_xlsx_drill_sheets_hold_the_rows_behind_each_figure(world, workbook):
         assert list(rows[0]) == expected.columns, key
         if key == "training_hours":
             assert round(sum(row[3] for row in rows[1:]), 1) == report.figure(key).value
+        elif key in ("exhibitor_leads", "exhibitor_meetings_reported"):  # sums of the teams' answers
+            assert sum(row[2] for row in rows[1:]) == report.figure(key).value
         else:
             assert len(rows) - 1 == report.figure(key).value, key
 
@@ -148,7 +150,15 @@ def test_csv_starts_with_bom_and_keeps_vietnamese(world, client, report_viewer):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Nhóm", "Chỉ số", "Giá trị", "Đơn vị tính", "Từ ngày", "Đến ngày"]
     assert rows[1:] == [
-        [str(f.group), str(f.label), str(f.value), f.unit, "2025-01-01", "2025-12-31"] for f in report.figures
+        [
+            str(f.group),
+            str(f.label),
+            "" if f.value is None else str(f.value),
+            f.unit,
+            "2025-01-01",
+            "2025-12-31",
+        ]
+        for f in report.figures
     ]
     assert rows[1][:3] == ["Tập huấn", "Số lớp tập huấn đã tổ chức", "2"]
 

@@ -85,6 +85,11 @@ def test_indicators_2025_every_figure(world):
         "state_agency_policy_trainees": 2,
         # C1 3 h + 3 h, C2 4 h + 3 h.
         "training_hours": 13.0,
+        # No course of this world has a survey (tests/reports/test_feedback_indicators.py has them).
+        "trainees_answered": 0,
+        "trainees_satisfied": 0,
+        "trainees_satisfied_rate": None,
+        "survey_response_rate": None,
         "exhibitions_held": 1,
         "demo_days_held": 1,
         "market_connections_held": 1,
@@ -94,6 +99,8 @@ def test_indicators_2025_every_figure(world):
         "exhibiting_projects": 3,
         # The meeting at 10:00; the one at 10:20 did not take place.
         "meetings_held": 1,
+        "exhibitor_leads": 0,
+        "exhibitor_meetings_reported": 0,
         "projects_supported": 4,
         # P2, P3 and P5; P1 was first supported in 2024.
         "projects_new": 3,
@@ -168,12 +175,19 @@ def test_indicators_2025_q3_every_figure(world):
         "completion_rate": 25.0,
         "state_agency_policy_trainees": 2,
         "training_hours": 7.0,
+        # No course of this world has a survey (tests/reports/test_feedback_indicators.py has them).
+        "trainees_answered": 0,
+        "trainees_satisfied": 0,
+        "trainees_satisfied_rate": None,
+        "survey_response_rate": None,
         "exhibitions_held": 1,
         "demo_days_held": 0,
         "market_connections_held": 1,
         "visitors_checked_in": 3,  # v1, v2, v3
         "exhibiting_projects": 2,  # P2, P3
         "meetings_held": 1,
+        "exhibitor_leads": 0,
+        "exhibitor_meetings_reported": 0,
         "projects_supported": 3,  # P1 (mentoring), P2, P3
         "projects_new": 1,  # P2; P3 was first supported in February
         "projects_cumulative": 4,  # P1 to P4; P5's first support is in November
