@@ -28,7 +28,7 @@ from . import crypto, selectors, services
 from .authentication import DeviceTokenAuthentication, device_seen, token_from_header
 from .db import first_read
 from .enums import ScanResult
-from .models import CheckIn, ScannerDevice, Ticket, hash_token
+from .models import CheckIn, EventKey, ScannerDevice, Ticket, hash_token
 from .throttling import ScanThrottle, count_unknown_code, scan_limits, scanner_ident
 
 MESSAGES = {
@@ -420,6 +420,7 @@ class SyncView(ScannerAPIView):
 
 class OfflinePackageView(ScannerAPIView):
     """What a device needs to check people in without the network for one event: the public key, the
+    other events' public keys (a genuine ticket of another event is `wrong_event`, as the server says), the
     sessions with their check-in windows, each ticket's id with the name to show and its state, the
     revoked ticket ids, and who is already checked in."""
 
@@ -482,6 +483,13 @@ class OfflinePackageView(ScannerAPIView):
                     "key_id": key.key_id,
                     "public_key": base64.b64encode(bytes(key.public_key)).decode(),
                 },
+                # Public halves only: enough to tell a genuine ticket of another event from a forgery.
+                "other_keys": [
+                    {"key_id": key_id, "public_key": base64.b64encode(bytes(public)).decode()}
+                    for key_id, public in EventKey.objects.exclude(event=event)
+                    .order_by("key_id", "pk")
+                    .values_list("key_id", "public_key")
+                ],
                 "code_format": (
                     "base32 (RFC 4648, no padding) of: version byte 1 | key id (2 bytes, big-endian) | "
                     "ticket id (6 bytes) | Ed25519 signature (64 bytes) over the first 9 bytes"

@@ -63,3 +63,64 @@ def test_browser_and_server_verify_the_same_codes(live_server, page):
     agree()
     assert seen[True] > 0
     assert seen[False] > 0
+
+
+def _package_key(key) -> dict:
+    return {"key_id": key.key_id, "public_key": base64.b64encode(bytes(key.public_key)).decode()}
+
+
+@st.composite
+def codes_of_events(draw, keys: dict):
+    """A code made for one of the events (`keys`: owner -> EventKey), genuine or damaged."""
+    owner = draw(st.sampled_from(sorted(keys)))
+    key = keys[owner]
+    return owner, draw(codes(bytes(key.private_key), key.key_id))
+
+
+def test_browser_tells_another_events_tickets_as_the_server_does(live_server, page):
+    """Offline, the page answers `wrong_event` exactly when the server would: for the genuine tickets of
+    other events (one of them sharing this event's key id), `invalid` for forged or damaged ones."""
+    from checkin.enums import ScanResult
+    from checkin.models import EventKey, Ticket
+    from checkin.services import checkin_scan
+    from tests.factories import RegistrationFactory
+
+    here = EventFactory()
+    key = event_key_get_or_create(event=here)
+    other = EventFactory()
+    twin = EventFactory()  # another event whose key has the same key id as this one's
+    private, public = crypto.generate_keypair()
+    EventKey.objects.create(event=twin, key_id=key.key_id, private_key=private, public_key=public)
+    events = {"this": here, "other": other, "twin": twin}
+    keys = {name: event_key_get_or_create(event=event) for name, event in events.items()}
+    session = here.sessions.get()
+    # What the scanner gets: the offline package's keys, as the API gives them.
+    other_keys = [_package_key(k) for k in EventKey.objects.exclude(event=here)]
+    page.goto(live_server.url + "/")
+    page.add_script_tag(url=live_server.url + static("checkin/ticket.js"))
+    seen = {"this": 0, "other": 0, "invalid": 0}
+    as_page = {ScanResult.WRONG_EVENT: "other", ScanResult.INVALID: "invalid"}
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(made=codes_of_events(keys))
+    def agree(made):
+        owner, code = made
+        # A genuine code is one the server issued: it holds the ticket (the code's text is the authority).
+        parsed = crypto.parse_code(code)
+        mine = keys[owner]
+        if parsed and parsed.key_id == mine.key_id and crypto.verify(parsed, bytes(mine.public_key)):
+            Ticket.objects.get_or_create(
+                code=crypto.normalize_code(code),
+                defaults={"registration": RegistrationFactory(event=events[owner])},  # one ticket each
+            )
+        server = checkin_scan(code=code, session=session).checkin.result
+        server = as_page.get(server, "this")
+        browser = page.evaluate(
+            "([code, key, others]) => window.CheckinTicket.eventOf(code, key, others)",
+            [code, _package_key(key), other_keys],
+        )
+        seen[server] += 1
+        assert browser == server, (owner, code)
+
+    agree()
+    assert min(seen.values()) > 0, seen

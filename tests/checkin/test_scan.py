@@ -583,6 +583,26 @@ def test_offline_package_lists_checked_in_people(gate_a, open_event, registratio
     ]
 
 
+def test_offline_package_carries_other_events_public_keys(
+    gate_a, open_event, ticket, other_event, open_session
+):
+    """A ticket of another event scanned offline must answer wrong_event, as the server does: the package
+    holds the other events' public keys (never a private one) to tell their genuine tickets from forgeries."""
+    elsewhere = ticket_get_or_issue(registration=RegistrationFactory(event=other_event))
+    other_key = EventKey.objects.get(event=other_event)
+
+    body = gate_a[1].get(offline_url(open_event)).json()
+
+    assert body["other_keys"] == [
+        {"key_id": other_key.key_id, "public_key": base64.b64encode(bytes(other_key.public_key)).decode()}
+    ]
+    assert body["key"]["public_key"] not in [k["public_key"] for k in body["other_keys"]]
+    parsed = crypto.parse_code(elsewhere.code)
+    assert parsed.key_id == body["other_keys"][0]["key_id"]
+    assert crypto.verify(parsed, base64.b64decode(body["other_keys"][0]["public_key"]))
+    assert scan(gate_a[1], elsewhere.code, open_session).json()["result"] == "wrong_event"
+
+
 def test_offline_package_refused_for_another_events_device(open_event, ticket, other_event):
     _device, elsewhere = device_client([other_event])
 

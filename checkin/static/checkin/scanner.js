@@ -1,8 +1,8 @@
 /* Door scanner: camera (BarcodeDetector or server decoding), handheld scanner, search by name,
    offline queue synced when the network returns. Without the network the page decides as the server
-   does, from the event's offline package: the ticket's signature (ticket.js), revocations, the
-   registration's state, the check-in window, and who is in already (from the package and this device's
-   own scans). A service worker (sw.js) keeps the page and the package, so it opens with no network.
+   does, from the event's offline package: the ticket's signature (ticket.js; a genuine ticket of another
+   event, by that event's public key, is wrong_event), revocations, the registration's state, the
+   check-in window, and who is in already (from the package and this device's own scans). A service worker (sw.js) keeps the page and the package, so it opens with no network.
    No inline script: configuration comes from data-* attributes and a JSON script element, so a strict
    Content Security Policy holds. */
 (function () {
@@ -208,11 +208,21 @@
   function decideCode(code) {
     if (!offlinePackage) { return Promise.resolve(answer("invalid", null, { message: T.unknown_offline })); }
     var parsed = window.CheckinTicket.parse(code);
-    if (!parsed || parsed.keyId !== offlinePackage.key.key_id) { return Promise.resolve(answer("invalid", null)); }
-    return window.CheckinTicket.verify(parsed, offlinePackage.key.public_key).then(function (genuine) {
-      var known = ticketBy("ticket_id", parsed.ticketId);
-      var revoked = offlinePackage.revoked.indexOf(parsed.ticketId) >= 0;
-      if (genuine === false) { return answer("invalid", null); }
+    if (!parsed) { return Promise.resolve(answer("invalid", null)); }
+    var own = parsed.keyId === offlinePackage.key.key_id
+      ? window.CheckinTicket.verify(parsed, offlinePackage.key.public_key) : Promise.resolve(false);
+    return own.then(function (genuine) {
+      var known = genuine !== false && ticketBy("ticket_id", parsed.ticketId);
+      var revoked = genuine !== false && offlinePackage.revoked.indexOf(parsed.ticketId) >= 0;
+      if (genuine === false) {
+        // Not this event's: a genuine ticket of another event is wrong_event, as the server answers it
+        // (before looking at revocation); anything else is invalid.
+        return window.CheckinTicket.signedByAny(parsed, offlinePackage.other_keys).then(function (other) {
+          if (other === true) { return answer("wrong_event", null); }
+          if (other === null) { return answer("invalid", null, { message: T.unknown_offline, note: T.no_signature_check }); }
+          return answer("invalid", null);
+        });
+      }
       if (genuine === null && !known && !revoked) {
         // no Ed25519 here: only the package's own list can vouch for a code
         return answer("invalid", null, { message: T.unknown_offline, note: T.no_signature_check });

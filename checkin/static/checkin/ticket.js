@@ -68,5 +68,34 @@
     return verify(parsed, key.public_key);
   }
 
-  global.CheckinTicket = { parse: parse, verify: verify, check: check, importKey: importKey };
+  /* Whether a parsed code is genuine for one of `keys` (other events' {key_id, public_key}; two events
+     may share a key id, so each key with the code's id is tried): true, false, or null (no Ed25519). */
+  function signedByAny(parsed, keys) {
+    var candidates = (keys || []).filter(function (key) { return key.key_id === parsed.keyId; });
+    return Promise.all(candidates.map(function (key) { return verify(parsed, key.public_key); }))
+      .then(function (answers) {
+        if (answers.indexOf(true) >= 0) { return true; }
+        return answers.indexOf(null) >= 0 ? null : false;
+      });
+  }
+
+  /* Which event `code` belongs to, as the server decides a scan: "this" (genuine for `key`), "other"
+     (genuine for one of `otherKeys`: the server answers wrong_event), "invalid", or null when this
+     browser cannot check signatures. */
+  function eventOf(code, key, otherKeys) {
+    var parsed = parse(code);
+    if (!parsed || !key) { return Promise.resolve("invalid"); }
+    var own = parsed.keyId === key.key_id ? verify(parsed, key.public_key) : Promise.resolve(false);
+    return own.then(function (mine) {
+      if (mine === true) { return "this"; }
+      return signedByAny(parsed, otherKeys).then(function (other) {
+        if (other === true) { return "other"; }
+        return mine === null || other === null ? null : "invalid";
+      });
+    });
+  }
+
+  global.CheckinTicket = {
+    parse: parse, verify: verify, check: check, importKey: importKey, signedByAny: signedByAny, eventOf: eventOf
+  };
 })(window);
