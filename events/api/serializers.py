@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import selectors
+from events.api.fields import AgreementField, NameField, PhoneField, PlainTextField
 from events.enums import OrganizationKind, RegistrationStatus
 from events.models import Event, Registration, Session, Venue
 from events.validators import validate_no_control_characters, validate_vietnamese_phone
@@ -84,10 +85,10 @@ class EventDetailSerializer(EventSerializer):
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200, validators=[validate_no_control_characters])
+    full_name = NameField(max_length=200, validators=[validate_no_control_characters])
     email = serializers.EmailField(max_length=254)
-    phone = serializers.CharField(max_length=20, validators=[validate_vietnamese_phone])
-    organization_name = serializers.CharField(
+    phone = PhoneField(max_length=20, validators=[validate_vietnamese_phone])
+    organization_name = PlainTextField(
         max_length=255,
         required=False,
         allow_blank=True,
@@ -97,14 +98,14 @@ class RegistrationCreateSerializer(serializers.Serializer):
     organization_kind = serializers.ChoiceField(
         choices=OrganizationKind.choices, required=False, allow_blank=True, default=""
     )
-    position = serializers.CharField(
+    position = PlainTextField(
         max_length=200,
         required=False,
         allow_blank=True,
         default="",
         validators=[validate_no_control_characters],
     )
-    consent = serializers.BooleanField()
+    consent = AgreementField()
     language = serializers.ChoiceField(choices=["vi", "en"], required=False)
 
     def validate_consent(self, value):
