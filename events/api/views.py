@@ -113,7 +113,8 @@ class EventViewSet(
             200: OpenApiResponse(RegistrationResultSerializer, description="Already registered"),
             403: error_response("A course for staff of other kinds of organisation (`not_eligible`)."),
             409: error_response(
-                "The event takes no registrations: cancelled, not published, not yet open, closed or full."
+                "The event takes no registrations (cancelled, not published, not yet open, closed or full), "
+                "or it is a course that asks for `organization_kind` (`organization_kind_required`)."
             ),
         },
     )
