@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiRequest,
     PolymorphicProxySerializer,
@@ -276,6 +277,13 @@ class ScanView(ScannerAPIView):
 
     @extend_schema(
         request=ScanSerializer,
+        examples=[
+            OpenApiExample(
+                "A code read at the door",
+                request_only=True,
+                value={"code": "AEAQEAQEAQEAQEAQ", "session": 1, "nonce": "gate-a-000001"},
+            )
+        ],
         responses={
             200: ScanAnswer,
             404: error_response("Unknown session."),

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -108,6 +108,22 @@ class EventViewSet(
 
     @extend_schema(
         request=RegistrationCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Registration",
+                request_only=True,
+                value={
+                    "full_name": "Nguyễn Thị Mai",
+                    "email": "mai.nguyen@example.vn",
+                    "phone": "0912 345 678",
+                    "organization_name": "Trung tâm Đổi mới sáng tạo TP.HCM",
+                    "organization_kind": "innovation_centre",
+                    "position": "Chuyên viên",
+                    "consent": True,
+                    "language": "vi",
+                },
+            )
+        ],
         responses={
             201: RegistrationResultSerializer,
             200: OpenApiResponse(RegistrationResultSerializer, description="Already registered"),
