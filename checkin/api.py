@@ -8,17 +8,27 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiRequest,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
+from events.api.fields import NonBlankTextField, TextField, WholeNumberField
 from events.api.i18n import RequestLanguageMixin
+from events.api.schema import error_response
 from events.enums import RegistrationStatus
 from events.exceptions import DomainError
 from events.models import Event, Registration, Session
@@ -111,7 +121,7 @@ class ScannerAPIView(RequestLanguageMixin, APIView):
     throttle_scope = "scan"
 
 
-class GateField(serializers.CharField):
+class GateField(TextField):
     """A gate's name, kept on one line: folded rather than refused, so that no scan (an offline upload
     holds many) is lost over the label a device gives its door."""
 
@@ -120,10 +130,12 @@ class GateField(serializers.CharField):
 
 
 class ScanSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=500, trim_whitespace=True)
-    session = serializers.IntegerField(min_value=1)
-    nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
-    scanned_at = serializers.DateTimeField(required=False, allow_null=True)
+    code = NonBlankTextField(max_length=500, trim_whitespace=True)
+    session = WholeNumberField(min_value=1)
+    nonce = TextField(max_length=64, required=False, allow_null=True, allow_blank=True)
+    scanned_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="When an offline scan was made: within the last year."
+    )
     gate = GateField(max_length=120, required=False, allow_blank=True, default="")
 
     def validate_scanned_at(self, value):
@@ -140,27 +152,38 @@ class ScanSerializer(serializers.Serializer):
         return value
 
 
-ScanAnswer = inline_serializer(
-    "ScanAnswer",
-    {
-        "result": serializers.ChoiceField(choices=ScanResult.choices),
-        "message": serializers.CharField(),
-        "registration": inline_serializer(
-            "ScanPerson",
+_PERSON = {
+    "name": serializers.CharField(),
+    "organisation": serializers.CharField(),
+    "role": serializers.CharField(),
+    "reference": serializers.CharField(),
+}
+_ANSWER = {
+    "result": serializers.ChoiceField(choices=ScanResult.choices),
+    "message": serializers.CharField(),
+    "registration": inline_serializer("ScanPerson", _PERSON, allow_null=True),
+    "checked_in_at": serializers.DateTimeField(allow_null=True),
+    "gate": serializers.CharField(allow_null=True),
+    "session": serializers.IntegerField(),
+    "offline": serializers.BooleanField(),
+    "replayed": serializers.BooleanField(),
+}
+ScanAnswer = inline_serializer("ScanAnswer", _ANSWER)
+SyncResults = PolymorphicProxySerializer(
+    "SyncResult",
+    serializers=[
+        inline_serializer("SyncOutcome", {"nonce": serializers.CharField(), **_ANSWER}),
+        inline_serializer(  # with `"result": null`
+            "SyncRefusal",
             {
-                "name": serializers.CharField(),
-                "organisation": serializers.CharField(),
-                "role": serializers.CharField(),
-                "reference": serializers.CharField(),
+                "nonce": serializers.CharField(),
+                "error": serializers.ChoiceField(choices=["unknown_session", "nonce_conflict"]),
+                "message": serializers.CharField(),
             },
-            allow_null=True,
         ),
-        "checked_in_at": serializers.DateTimeField(allow_null=True),
-        "gate": serializers.CharField(allow_null=True),
-        "session": serializers.IntegerField(),
-        "offline": serializers.BooleanField(),
-        "replayed": serializers.BooleanField(),
-    },
+    ],
+    resource_type_field_name=None,
+    many=True,
 )
 
 
@@ -263,9 +286,17 @@ class ScanView(ScannerAPIView):
 
     @extend_schema(
         request=ScanSerializer,
+        examples=[
+            OpenApiExample(
+                "A code read at the door",
+                request_only=True,
+                value={"code": "AEAQEAQEAQEAQEAQ", "session": 1, "nonce": "gate-a-000001"},
+            )
+        ],
         responses={
             200: ScanAnswer,
-            409: OpenApiResponse(description="The nonce was already used by another scanner or event."),
+            404: error_response("Unknown session."),
+            409: error_response("The nonce was already used by another scanner or event (`nonce_conflict`)."),
         },
     )
     def post(self, request):
@@ -356,9 +387,9 @@ _RENDERER = JSONRenderer()
 class SyncScanSerializer(ScanSerializer):
     """A scan made offline: a code, or the reference printed on the ticket (typed at the door)."""
 
-    code = serializers.CharField(max_length=500, trim_whitespace=True, required=False, allow_blank=True)
-    reference = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    nonce = serializers.CharField(max_length=64)
+    code = TextField(max_length=500, trim_whitespace=True, required=False, allow_blank=True)
+    reference = TextField(max_length=16, required=False, allow_blank=True)
+    nonce = NonBlankTextField(max_length=64)
     scanned_at = serializers.DateTimeField()
 
     def validate(self, attrs):
@@ -383,7 +414,7 @@ class SyncView(ScannerAPIView):
 
     @extend_schema(
         request=SyncSerializer,
-        responses={200: inline_serializer("SyncAnswer", {"results": serializers.ListField()})},
+        responses={200: inline_serializer("SyncAnswer", {"results": SyncResults})},
     )
     def post(self, request):
         serializer = SyncSerializer(data=request.data)
@@ -418,6 +449,60 @@ class SyncView(ScannerAPIView):
         return Response({"results": results})
 
 
+OfflinePackage = inline_serializer(
+    "OfflinePackage",
+    {
+        "event": inline_serializer(
+            "OfflineEvent", {"slug": serializers.CharField(), "title": serializers.CharField()}
+        ),
+        "generated_at": serializers.DateTimeField(),
+        "key": inline_serializer(
+            "OfflineKey",
+            {
+                "algorithm": serializers.ChoiceField(choices=["Ed25519"]),
+                "key_id": serializers.IntegerField(),
+                "public_key": serializers.CharField(help_text="base64"),
+            },
+        ),
+        "code_format": serializers.CharField(),
+        "results": serializers.ListField(child=serializers.ChoiceField(choices=ScanResult.choices)),
+        "sessions": inline_serializer(
+            "OfflineSession",
+            {
+                "id": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "starts_at": serializers.DateTimeField(),
+                "ends_at": serializers.DateTimeField(),
+                "checkin_opens_at": serializers.DateTimeField(),
+                "checkin_closes_at": serializers.DateTimeField(),
+            },
+            many=True,
+        ),
+        "tickets": inline_serializer(
+            "OfflineTicket",
+            {
+                "ticket_id": serializers.CharField(allow_null=True, help_text="hex"),
+                "status": serializers.ChoiceField(choices=["confirmed", "cancelled", "not_confirmed"]),
+                **_PERSON,
+            },
+            many=True,
+        ),
+        "revoked": serializers.ListField(child=serializers.CharField(allow_null=True, help_text="hex")),
+        "checked_in": inline_serializer(
+            "OfflineCheckIn",
+            {
+                "ticket_id": serializers.CharField(allow_null=True),
+                "reference": serializers.CharField(),
+                "session": serializers.IntegerField(),
+                "checked_in_at": serializers.DateTimeField(),
+                "gate": serializers.CharField(),
+            },
+            many=True,
+        ),
+    },
+)
+
+
 class OfflinePackageView(ScannerAPIView):
     """What a device needs to check people in without the network for one event: the public key, the
     other events' public keys (a genuine ticket of another event is `wrong_event`, as the server says), the
@@ -426,7 +511,7 @@ class OfflinePackageView(ScannerAPIView):
 
     throttle_scope = "offline"
 
-    @extend_schema(responses={200: inline_serializer("OfflinePackage", {"event": serializers.DictField()})})
+    @extend_schema(responses={200: OfflinePackage})
     def get(self, request, slug):
         event = get_object_or_404(Event.objects.published(), slug=slug)
         check_event_access(request, event)
@@ -521,7 +606,30 @@ class SessionCountsView(ScannerAPIView):
 class SearchView(ScannerAPIView):
     """Find people of the session's event by name, phone, e-mail or reference."""
 
-    @extend_schema(responses={200: inline_serializer("SearchAnswer", {"results": serializers.ListField()})})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Two characters or more of a name, phone, e-mail or reference"
+            )
+        ],
+        responses={
+            200: inline_serializer(
+                "SearchAnswer",
+                {
+                    "results": inline_serializer(
+                        "SearchResult",
+                        {
+                            **_PERSON,
+                            "status": serializers.ChoiceField(choices=RegistrationStatus.choices),
+                            "status_display": serializers.CharField(),
+                            "checked_in": serializers.BooleanField(),
+                        },
+                        many=True,
+                    )
+                },
+            )
+        },
+    )
     def get(self, request, pk):
         session = _session_for(request, pk)
         found = list(selectors.search_registrations(session.event, request.query_params.get("q", "")))
@@ -548,15 +656,24 @@ class SearchView(ScannerAPIView):
 
 
 class ManualCheckinSerializer(serializers.Serializer):
-    reference = serializers.CharField(max_length=16)
-    nonce = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
+    reference = NonBlankTextField(max_length=16)
+    nonce = TextField(max_length=64, required=False, allow_null=True, allow_blank=True)
     gate = GateField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class ManualCheckinView(ScannerAPIView):
     """Check in a person found by search (staff users only; devices scan codes)."""
 
-    @extend_schema(request=ManualCheckinSerializer, responses={200: ScanAnswer})
+    @extend_schema(
+        request=ManualCheckinSerializer,
+        responses={
+            200: ScanAnswer,
+            403: error_response(
+                "A scanner device (only staff check people in by hand), or no right to scan."
+            ),
+            409: error_response("The nonce was already used by another scanner or event (`nonce_conflict`)."),
+        },
+    )
     def post(self, request, pk):
         device, user = actor(request)
         if device is not None:
@@ -584,8 +701,12 @@ class DecodeSerializer(serializers.Serializer):
 class DecodeView(ScannerAPIView):
     """Decode a QR code from a camera frame (for browsers without BarcodeDetector). Answers the text."""
 
+    parser_classes = [MultiPartParser]
+
     @extend_schema(
-        request=DecodeSerializer,
+        request=OpenApiRequest(
+            DecodeSerializer, encoding={"image": {"contentType": "image/jpeg, image/png"}}
+        ),
         responses={200: inline_serializer("Decoded", {"code": serializers.CharField(allow_null=True)})},
     )
     def post(self, request):

@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from events.api.filters import BoundedIsoDateTimeFilter
+from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
 from events.api.staff import StaffModelPermissions
 
 from .models import CheckIn
@@ -40,7 +40,7 @@ class CheckInSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CheckInFilter(filters.FilterSet):
+class CheckInFilter(FilterSet):
     event = filters.CharFilter(field_name="session__event__slug")
     scanned_after = BoundedIsoDateTimeFilter(field_name="scanned_at", lookup_expr="gte")
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 # Mobile: 03x, 05x, 07x, 08x, 09x + 8 digits; landline: 02xx + 8 digits (11 digits with the 0).
-_VN_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
+_VN_PHONE = re.compile(r"^0(?:[35789][0-9]{8}|2[0-9]{9})$")
 
 
 def normalize_vietnamese_phone(value: str) -> str:

@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from events.api.serializers import EventSerializer
 from events.models import Event, Session
 
 from . import selectors
+from .enums import Mark
 from .models import Certificate, Course
 
 
@@ -17,8 +18,10 @@ class CourseSerializer(serializers.ModelSerializer):
     event = EventSerializer(read_only=True)
     slug = serializers.CharField(source="event.slug", read_only=True)
     topic_display = serializers.CharField(source="get_topic_display", read_only=True)
-    eligible_kinds_display = serializers.ListField(source="eligible_kind_labels", read_only=True)
-    trainers = serializers.ListField(source="trainer_list", read_only=True)
+    eligible_kinds_display = serializers.ListField(
+        source="eligible_kind_labels", child=serializers.CharField(), read_only=True
+    )
+    trainers = serializers.ListField(source="trainer_list", child=serializers.CharField(), read_only=True)
     outcomes = serializers.CharField(read_only=True)
     completion_rule = serializers.SerializerMethodField()
 
@@ -37,12 +40,59 @@ class CourseSerializer(serializers.ModelSerializer):
             "event",
         ]
 
+    @extend_schema_field(
+        inline_serializer(
+            "CompletionRule",
+            {
+                "min_attendance_percent": serializers.IntegerField(),
+                "late_counts": serializers.BooleanField(),
+                "late_after_minutes": serializers.IntegerField(),
+            },
+        )
+    )
     def get_completion_rule(self, course) -> dict:
         return {
             "min_attendance_percent": course.min_attendance_percent,
             "late_counts": course.late_counts,
             "late_after_minutes": course.late_after_minutes,
         }
+
+
+CourseAttendance = inline_serializer(
+    "CourseAttendance",
+    {
+        "course": serializers.CharField(),
+        "sessions": inline_serializer(
+            "AttendanceSession",
+            {
+                "id": serializers.IntegerField(),
+                "starts_at": serializers.DateTimeField(),
+                "ends_at": serializers.DateTimeField(),
+                "cancelled": serializers.BooleanField(),
+            },
+            many=True,
+        ),
+        "sessions_total": serializers.IntegerField(),
+        "sessions_required": serializers.IntegerField(),
+        "ended": serializers.BooleanField(),
+        "trainees": inline_serializer(
+            "AttendanceTrainee",
+            {
+                "reference": serializers.CharField(),
+                "name": serializers.CharField(),
+                "organisation": serializers.CharField(),
+                "marks": serializers.ListField(
+                    child=serializers.ChoiceField(choices=Mark.choices), help_text="one per session, in order"
+                ),
+                "attended": serializers.IntegerField(),
+                "percent": serializers.IntegerField(),
+                "completed": serializers.BooleanField(),
+                "at_risk": serializers.BooleanField(),
+            },
+            many=True,
+        ),
+    },
+)
 
 
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -68,9 +118,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .order_by("event__registration_opens_at", "pk")
         )
 
-    @extend_schema(
-        responses={200: inline_serializer("CourseAttendance", {"trainees": serializers.ListField()})}
-    )
+    @extend_schema(responses={200: CourseAttendance})
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
     def attendance(self, request, slug=None):
         """Staff: each trainee's marks per session, attended count, share, completion and risk."""

@@ -46,7 +46,9 @@ def check_eligibility(event: Event, data: dict) -> None:
             _("This course is for staff of: %(kinds)s. Tell us which kind of organisation you work for.")
             % {"kinds": ", ".join(course.eligible_kind_labels())},
             code="organization_kind_required",
-            status_code=400,
+            # 409 as the event's other refusals: the request is well formed, this course's audience asks
+            # for more (the kind is optional elsewhere, so a 400 would contradict the API's schema)
+            status_code=409,
         )
     if not course.accepts(kind):
         raise RegistrationError(

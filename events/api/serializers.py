@@ -3,9 +3,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import selectors
+from events.api.fields import AgreementField, LineNameField, LineTextField, PhoneField
 from events.enums import OrganizationKind, RegistrationStatus
 from events.models import Event, Registration, Session, Venue
-from events.validators import validate_single_line, validate_vietnamese_phone
+from events.validators import validate_vietnamese_phone
 
 
 class VenueSerializer(serializers.ModelSerializer):
@@ -84,27 +85,20 @@ class EventDetailSerializer(EventSerializer):
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200, validators=[validate_single_line])
+    full_name = LineNameField(max_length=200)
     email = serializers.EmailField(max_length=254)
-    phone = serializers.CharField(max_length=20, validators=[validate_single_line, validate_vietnamese_phone])
-    organization_name = serializers.CharField(
+    phone = PhoneField(max_length=20, validators=[validate_vietnamese_phone])
+    organization_name = LineTextField(
         max_length=255,
         required=False,
         allow_blank=True,
         default="",
-        validators=[validate_single_line],
     )
     organization_kind = serializers.ChoiceField(
         choices=OrganizationKind.choices, required=False, allow_blank=True, default=""
     )
-    position = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        default="",
-        validators=[validate_single_line],
-    )
-    consent = serializers.BooleanField()
+    position = LineTextField(max_length=200, required=False, allow_blank=True, default="")
+    consent = AgreementField()
     language = serializers.ChoiceField(choices=["vi", "en"], required=False)
 
     def validate_consent(self, value):

@@ -9,7 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from events import services
-from events.api.filters import BoundedIsoDateTimeFilter
+from events.api.fields import TextField
+from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
 from events.models import Organization, ProjectStageChange, Registration, Session, StartupProject
 
 
@@ -72,7 +73,7 @@ class StartupProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProjectFilter(filters.FilterSet):
+class ProjectFilter(FilterSet):
     class Meta:
         model = StartupProject
         fields = ["sector", "stage"]
@@ -105,7 +106,7 @@ class SessionListSerializer(serializers.ModelSerializer):
         fields = ["id", "event", "title", "starts_at", "ends_at", "room", "is_cancelled"]
 
 
-class SessionFilter(filters.FilterSet):
+class SessionFilter(FilterSet):
     event = filters.CharFilter(field_name="event__slug")
     starts_after = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
@@ -159,7 +160,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationFilter(filters.FilterSet):
+class RegistrationFilter(FilterSet):
     event = filters.CharFilter(field_name="event__slug")
 
     class Meta:
@@ -168,7 +169,7 @@ class RegistrationFilter(filters.FilterSet):
 
 
 class DecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = TextField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,20 +1,20 @@
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from events import extensions, services
-from events.api.filters import BoundedIsoDateTimeFilter
-from events.enums import RegistrationSource, RegistrationStatus
+from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
+from events.enums import ProjectStage, RegistrationSource, RegistrationStatus, Sector
 from events.exhibitions.selectors import exhibitor_directory
 from events.models import Event, Session
 
 from .i18n import RequestLanguageMixin
+from .schema import error_response
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -24,7 +24,14 @@ from .serializers import (
 )
 
 
-class EventFilter(filters.FilterSet):
+class ExhibitorQuerySerializer(serializers.Serializer):
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False, allow_blank=True, default="")
+    stage = serializers.ChoiceField(
+        choices=ProjectStage.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class EventFilter(FilterSet):
     starts_after = BoundedIsoDateTimeFilter(field_name="last_end", lookup_expr="gte")
     starts_before = BoundedIsoDateTimeFilter(field_name="first_start", lookup_expr="lt")
 
@@ -81,7 +88,9 @@ class EventViewSet(
             return [ScopedRateThrottle()]
         return super().get_throttles()
 
-    @extend_schema(responses={200: ExhibitorSerializer(many=True)}, filters=False)
+    @extend_schema(
+        responses={200: ExhibitorSerializer(many=True)}, filters=False, parameters=[ExhibitorQuerySerializer]
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -92,16 +101,37 @@ class EventViewSet(
     def exhibitors(self, request, slug=None):
         """The event's exhibitor directory: approved projects with sector, stage and booth."""
         event = self.get_object()
-        directory = exhibitor_directory(
-            event, sector=request.query_params.get("sector", ""), stage=request.query_params.get("stage", "")
-        )
+        query = ExhibitorQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)  # an unknown sector or stage is a mistake, not an empty list
+        directory = exhibitor_directory(event, **query.validated_data)
         return Response(ExhibitorSerializer(directory, many=True, context={"request": request}).data)
 
     @extend_schema(
         request=RegistrationCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Registration",
+                request_only=True,
+                value={
+                    "full_name": "Nguyễn Thị Mai",
+                    "email": "mai.nguyen@example.vn",
+                    "phone": "0912 345 678",
+                    "organization_name": "Trung tâm Đổi mới sáng tạo TP.HCM",
+                    "organization_kind": "innovation_centre",
+                    "position": "Chuyên viên",
+                    "consent": True,
+                    "language": "vi",
+                },
+            )
+        ],
         responses={
             201: RegistrationResultSerializer,
             200: OpenApiResponse(RegistrationResultSerializer, description="Already registered"),
+            403: error_response("A course for staff of other kinds of organisation (`not_eligible`)."),
+            409: error_response(
+                "The event takes no registrations (cancelled, not published, not yet open, closed or full), "
+                "or it is a course that asks for `organization_kind` (`organization_kind_required`)."
+            ),
         },
     )
     @action(

@@ -283,6 +283,9 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
         ),
         (payload(consent="có"), {"consent": ["Phải là giá trị đúng/sai hợp lệ."]}),
         (payload(full_name=["Khánh"]), {"full_name": ["Không phải là chuỗi ký tự hợp lệ."]}),
+        (payload(full_name=123), {"full_name": ["Không phải là chuỗi ký tự hợp lệ."]}),
+        (payload(consent=1), {"consent": ["Phải là giá trị đúng/sai hợp lệ."]}),
+        (payload(phone="09١٢٣٤٥٦٧٨"), {"phone": ["PHONE"]}),
         (payload(full_name="   "), {"full_name": ["Trường này không được bỏ trống."]}),
         (payload(consent=False), {"consent": ["CONSENT"]}),
     ],
@@ -296,6 +299,9 @@ def test_registration_create_duplicate_returns_200_and_resends_link(
         "line_breaks",
         "consent_not_boolean",
         "name_not_a_string",
+        "name_a_number",
+        "consent_a_number",
+        "phone_in_arabic_digits",
         "blank_name",
         "no_consent",
     ],
@@ -480,3 +486,102 @@ def test_registration_create_body_nested_too_deeply_is_a_400(api_client, event):
     assert response.status_code == 400
     assert response.json() == {"code": "parse_error", "detail": "Nội dung yêu cầu lồng nhau quá nhiều tầng."}
     assert Registration.objects.count() == 0
+
+
+def test_registration_create_refuses_a_form_body(api_client, event):
+    """The API takes JSON: a form cannot say true, null or a list, so it would not mean what the schema
+    says."""
+    response = api_client.post(
+        f"/api/v1/events/{event.slug}/registrations/",
+        "full_name=Khánh&email=khanh%40example.vn&phone=0903123456&consent=true",
+        content_type="application/x-www-form-urlencoded",
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 415
+    assert response.json() == {
+        "code": "unsupported_media_type",
+        "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.',
+    }
+    assert Registration.objects.count() == 0
+
+
+# --- parameters: what the schema states, the server holds to ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("page_size=many", "page_size", "Enter a page size from 1 to 100."),
+        ("page_size=0", "page_size", "Enter a page size from 1 to 100."),
+        ("page_size=101", "page_size", "Enter a page size from 1 to 100."),
+        ("page=first", "page", "Enter a page number from 1."),
+        ("page=last", "page", "Enter a page number from 1."),
+        ("page=-1", "page", "Enter a page number from 1."),
+    ],
+)
+def test_event_list_refuses_a_page_that_is_not_a_whole_number_in_range(
+    api_client, event, query, field, message
+):
+    response = api_client.get(f"/api/v1/events/?{query}", headers={"accept-language": "en"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "detail": "Some fields are not valid.",
+        "fields": {field: [message]},
+    }
+
+
+def test_event_list_pages_with_a_page_size_and_ignores_empty_parameters(api_client):
+    for day in (1, 2, 3):
+        EventFactory(slug=f"su-kien-{day}", session__starts_at=timezone.now() + day * DAY)
+
+    second = api_client.get("/api/v1/events/?page=2&page_size=2")
+    empty = api_client.get("/api/v1/events/?page=&page_size=&kind=&starts_after=")
+
+    assert second.status_code == 200
+    assert [e["slug"] for e in second.json()["results"]] == ["su-kien-3"]
+    assert [e["slug"] for e in empty.json()["results"]] == ["su-kien-1", "su-kien-2", "su-kien-3"]
+
+
+def test_event_list_page_past_the_last_is_404(api_client, event):
+    response = api_client.get("/api/v1/events/?page=2", headers={"accept-language": "en"})
+
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Invalid page."}
+
+
+@pytest.mark.parametrize(("value", "slugs"), [("true", ["huy"]), ("0", ["mo"]), ("FALSE", ["mo"])])
+def test_session_list_filters_by_cancelled(api_client, value, slugs):
+    EventFactory(slug="mo")
+    EventFactory(slug="huy", session__is_cancelled=True)
+
+    response = api_client.get(f"/api/v1/sessions/?is_cancelled={value}")
+
+    assert [s["event"] for s in response.json()["results"]] == slugs
+
+
+def test_session_list_refuses_a_boolean_filter_that_is_not_one(api_client, event):
+    """`yes` was read as no filter at all, and answered every session."""
+    response = api_client.get("/api/v1/sessions/?is_cancelled=maybe", headers={"accept-language": "en"})
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"is_cancelled": ["Enter true or false."]}
+
+
+@pytest.mark.parametrize("value", ["1900-01-01T00:00:00+05:00", "2200-12-31T23:00:00-05:00"])
+def test_event_list_date_filter_takes_the_years_as_written(api_client, event, value):
+    """The schema states years 1900 to 2200 as written; the offset may carry the time past either end."""
+    response = api_client.get("/api/v1/events/", {"starts_after": value})
+
+    assert response.status_code == 200
+
+
+def test_event_list_date_filter_refuses_a_year_outside_the_range(api_client, event):
+    response = api_client.get(
+        "/api/v1/events/", {"starts_after": "2201-01-01T00:00:00Z"}, headers={"accept-language": "en"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"starts_after": ["Enter a date and time between 1900 and 2200."]}

@@ -209,6 +209,15 @@ def test_api_exhibitors_filters_by_sector_and_stage(api_client, listed, query, n
     assert [x["project"] for x in _api(api_client, listed, query)] == names
 
 
+@pytest.mark.parametrize(("query", "field"), [("?sector=nong-nghiep", "sector"), ("?stage=seed", "stage")])
+def test_api_exhibitors_refuses_an_unknown_sector_or_stage(api_client, listed, query, field):
+    """A misspelt filter was an empty directory, as if nobody exhibited."""
+    response = api_client.get(f"/api/v1/events/{listed.slug}/exhibitors/{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == [field]
+
+
 def test_api_exhibitors_answers_in_english_when_asked(api_client, listed):
     response = api_client.get(
         f"/api/v1/events/{listed.slug}/exhibitors/?stage=incubation", HTTP_ACCEPT_LANGUAGE="en"

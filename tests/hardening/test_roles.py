@@ -313,3 +313,16 @@ def test_revoked_device_is_refused(device, open_event, guest):
         "code": "authentication_failed",
         "detail": vi("Invalid or revoked device token."),
     }
+
+
+def test_organiser_rejects_with_a_reason_that_is_text_only(api_client, organiser, pending):
+    api_client.force_login(organiser)
+
+    number = api_client.post(f"{REGISTRATIONS}{pending.reference}/reject/", {"reason": 0}, format="json")
+    text = api_client.post(
+        f"{REGISTRATIONS}{pending.reference}/reject/", {"reason": "Hết chỗ"}, format="json"
+    )
+
+    assert number.status_code == 400
+    assert list(number.json()["fields"]) == ["reason"]
+    assert (text.status_code, text.json()["status"]) == (200, "rejected")
