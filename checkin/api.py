@@ -4,6 +4,7 @@ import base64
 import codecs
 import datetime
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -126,7 +127,13 @@ class GateField(TextField):
     holds many) is lost over the label a device gives its door."""
 
     def to_internal_value(self, data):
-        return single_line(super().to_internal_value(data))
+        value = super().to_internal_value(data)
+        # Folding would drop a NUL, which every text field of the API refuses (and the schema says so).
+        if "\x00" in value:
+            raise serializers.ValidationError(
+                ProhibitNullCharactersValidator.message, code="null_characters_not_allowed"
+            )
+        return single_line(value)
 
 
 class ScanSerializer(serializers.Serializer):

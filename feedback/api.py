@@ -71,7 +71,8 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    # One survey's responses, whole (a survey has as many as the people invited): not paginated.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def responses(self, request, pk=None):
         """Every response with its answers by question id; `person` is null on an anonymous survey."""
         survey = self.get_object()

@@ -124,6 +124,16 @@ def test_scan_gate_named_with_a_line_break_is_recorded_on_one_line(
     assert (row.result, row.gate) == ("ok", "Lối vào phía Đông")
 
 
+def test_scan_gate_holding_a_nul_is_refused_not_folded_away(gate_a, ticket, open_session):
+    _device, client = gate_a
+
+    response = scan(client, ticket.code, open_session, gate="Cổng\x00A")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["gate"]
+    assert CheckIn.objects.count() == 0
+
+
 def test_scan_second_scan_is_already_checked_in_with_first_time_and_gate(
     gate_a, gate_b, registration, ticket, open_session
 ):

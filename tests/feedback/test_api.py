@@ -66,3 +66,10 @@ def test_api_refuses_people_without_the_permission(api_client, django_capture_on
     api_client.force_login(UserFactory(username="khach", is_staff=False))
 
     assert api_client.get(f"/api/v1/feedback/surveys/{survey.pk}/responses/").status_code == 403
+
+
+def test_schema_says_responses_are_a_plain_list_as_answered(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/feedback/surveys/{id}/responses/"]["get"]
+    content = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert content["type"] == "array"
