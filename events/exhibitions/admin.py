@@ -11,6 +11,19 @@ from . import services as exhibitor_services
 from .models import Exhibitor, ExhibitorMember, Meeting, MeetingHeldUndo, SupportKind, SupportRecord
 
 
+def _apply(model_admin, request, queryset, fn, name: str, done_message, **kwargs) -> None:
+    """Run the service `fn` on each selected row (passed as `name`), telling staff what was refused."""
+    done = 0
+    for obj in queryset:
+        try:
+            fn(**{name: obj}, by=request.user, **kwargs)
+            done += 1
+        except DomainError as exc:
+            model_admin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+    if done:
+        model_admin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+
 class ExhibitorMemberInline(admin.TabularInline):
     model = ExhibitorMember
     extra = 0
@@ -49,15 +62,7 @@ class ExhibitorAdmin(ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _run(self, request, queryset, fn, **kwargs):
-        done = 0
-        for exhibitor in queryset:
-            try:
-                fn(exhibitor=exhibitor, by=request.user, **kwargs)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{exhibitor}: {exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d application(s) updated.") % {"n": done}, messages.SUCCESS)
+        _apply(self, request, queryset, fn, "exhibitor", _("%(n)d application(s) updated."), **kwargs)
 
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
@@ -114,15 +119,8 @@ class MeetingAdmin(ModelAdmin):
     actions = ["record_held", "record_not_held", "undo_held"]
 
     def _run(self, request, queryset, fn, **kwargs):
-        done = 0
-        for meeting in queryset.select_related("exhibitor__project"):
-            try:
-                fn(meeting=meeting, by=request.user, **kwargs)
-                done += 1
-            except DomainError as exc:
-                self.message_user(request, f"{meeting}: {exc.message}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)d meeting(s) updated.") % {"n": done}, messages.SUCCESS)
+        queryset = queryset.select_related("exhibitor__project")
+        _apply(self, request, queryset, fn, "meeting", _("%(n)d meeting(s) updated."), **kwargs)
 
     @admin.action(description=_("Record the selected meetings as held"), permissions=["change"])
     def record_held(self, request, queryset):

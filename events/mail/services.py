@@ -42,34 +42,16 @@ def email_queue(
     return email
 
 
+BATCH_SIZE = 500
+
+
 def email_queue_many(*, topic: str, obj, kind: str, recipients: Iterable[str], batch_size: int = 1000) -> int:
-    """One outbox row per recipient about `obj`, inserted `batch_size` at a time in the caller's transaction
-    (a mailing to thousands is a few inserts, not thousands); each is sent after commit. Returns the count."""
+    """One outbox row per recipient about `obj` (a mailing to thousands is a few inserts, not thousands);
+    sent after commit. Returns the count."""
     if _suppressed.get():
         return 0
-    queued = 0
-    for batch in _chunks(recipients, batch_size):
-        rows = OutgoingEmail.objects.bulk_create(
-            [OutgoingEmail(topic=topic, object_id=obj.pk, kind=kind, recipient=to) for to in batch]
-        )
-        ids = [row.pk for row in rows]
-        transaction.on_commit(lambda ids=ids: _dispatch_many(ids))
-        queued += len(ids)
-    return queued
-
-
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-BATCH_SIZE = 500
+    rows = [OutgoingEmail(topic=topic, object_id=obj.pk, kind=kind, recipient=to) for to in recipients]
+    return _queue_rows(rows, batch_size=batch_size)
 
 
 def registration_emails_queue(
@@ -81,11 +63,10 @@ def registration_emails_queue(
     object_id: int | None = None,
     per_minute: int | None = None,
 ) -> int:
-    """One message of `kind` to each of `registrations`, queued in the caller's transaction with a few
-    bulk inserts and handed to the worker in batches after commit (so telling 5,000 people costs the
-    request a few queries, and the sending is the worker's). Rows are about each registration, or about
-    `object_id` of `topic` (a staff message). `per_minute` spreads the batches over time (the mail
-    server's rate). Returns how many were queued."""
+    """One message of `kind` to each of `registrations` (so telling 5,000 people costs the request a few
+    queries, and the sending is the worker's). Rows are about each registration, or about `object_id` of
+    `topic` (a staff message). `per_minute` spreads the sending over time (the mail server's rate).
+    Returns how many were queued."""
     if _suppressed.get():
         return 0
     rows = [
@@ -99,14 +80,22 @@ def registration_emails_queue(
         )
         for registration in registrations
     ]
-    created = OutgoingEmail.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return _queue_rows(rows, per_minute=per_minute)
+
+
+def _queue_rows(
+    rows: list[OutgoingEmail], *, batch_size: int = BATCH_SIZE, per_minute: int | None = None
+) -> int:
+    """Insert `rows` in the caller's transaction, `batch_size` at a time, and hand them to the worker in
+    batches after commit; with `per_minute`, one batch of at most that many a minute."""
+    created = OutgoingEmail.objects.bulk_create(rows, batch_size=batch_size)
     ids = [email.pk for email in created]
-    size = min(BATCH_SIZE, per_minute or BATCH_SIZE)
+    size = min(batch_size, per_minute or batch_size)
     for number, start in enumerate(range(0, len(ids), size)):
         chunk = ids[start : start + size]
         delay = number * 60 if per_minute else 0
         transaction.on_commit(lambda chunk=chunk, delay=delay: _dispatch_many(chunk, delay))
-    return len(rows)
+    return len(ids)
 
 
 def _dispatch_many(ids: list[int], delay: int = 0) -> None:
