@@ -45,8 +45,7 @@ class SurveyForm(forms.ModelForm):
 
     def clean_anonymous(self):
         anonymous = self.cleaned_data["anonymous"]
-        survey = self.instance
-        if survey.pk and survey.anonymous and not anonymous and survey.responses.exists():
+        if services.survey_anonymity_locked(self.instance, anonymous):
             raise ValidationError(_("Anonymity cannot be turned off once people have answered."))
         return anonymous
 

@@ -96,12 +96,18 @@ def survey_add_default_questions(*, survey: Survey) -> int:
     return len(rows)
 
 
+def survey_anonymity_locked(survey: Survey, anonymous: bool) -> bool:
+    """True when `anonymous` would turn anonymity off on a survey people have answered (their answers
+    were stored without the person and must stay so)."""
+    return bool(survey.pk) and survey.anonymous and not anonymous and survey.responses.exists()
+
+
 def survey_set_anonymous(*, survey: Survey, anonymous: bool) -> Survey:
     """Turn anonymity on at any time, off only while nobody has answered (answers given anonymously were
     stored without the person and must stay so)."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        if survey.anonymous and not anonymous and survey.responses.exists():
+        if survey_anonymity_locked(survey, anonymous):
             raise SurveyError(
                 _("Anonymity cannot be turned off once people have answered."), code="survey_anonymous_locked"
             )
