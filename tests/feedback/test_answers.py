@@ -185,3 +185,40 @@ def test_closed_page_says_so(client, django_capture_on_commit_callbacks):
     survey.save()
 
     assert "Khảo sát này đã đóng. Xin cảm ơn." in client.get(link).content.decode()
+
+
+def test_admin_form_refuses_to_turn_anonymity_off_once_answered(django_capture_on_commit_callbacks):
+    from django.forms.models import model_to_dict
+    from django.utils import translation
+
+    from feedback.admin import SurveyForm
+
+    survey, people = course_with_people(anonymous=True)
+    send(django_capture_on_commit_callbacks)
+    answer(survey, people["an"], 4)
+    data = {key: value for key, value in model_to_dict(survey).items() if value is not None}
+    data["anonymous"] = False
+
+    with translation.override("vi"):
+        form = SurveyForm(instance=survey, data=data)
+        assert form.is_valid() is False
+        assert form.errors["anonymous"] == ["Không thể tắt chế độ ẩn danh khi đã có người trả lời."]
+    survey.refresh_from_db()
+    assert survey.anonymous is True
+
+
+def test_admin_form_turns_anonymity_off_while_nobody_answered():
+    from django.forms.models import model_to_dict
+
+    from feedback.admin import SurveyForm
+
+    survey, _people = course_with_people(anonymous=True)
+    data = {key: value for key, value in model_to_dict(survey).items() if value is not None}
+    data["anonymous"] = False
+
+    form = SurveyForm(instance=survey, data=data)
+
+    assert form.errors == {}
+    form.save()
+    survey.refresh_from_db()
+    assert survey.anonymous is False
