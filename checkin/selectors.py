@@ -9,6 +9,7 @@ from django.db.models import DEFERRED, Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from events.collation import Vietnamese
 from events.enums import RegistrationStatus
 from events.folding import Fold, fold
 from events.models import Event, Registration, Session
@@ -35,7 +36,7 @@ def attendance_for_session(session: Session) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(event_id=session.event_id, status=RegistrationStatus.CONFIRMED)
         .annotate(present=Exists(present))
-        .order_by("full_name")
+        .order_by(Vietnamese("full_name"), "pk")
     )
 
 
@@ -84,7 +85,7 @@ def search_registrations(event: Event, query: str, limit: int = 20) -> QuerySet[
     return (
         event.registrations.alias(name_folded=Fold("full_name"), email_folded=Fold("email"))
         .filter(condition)
-        .order_by("full_name", "pk")[:limit]
+        .order_by(Vietnamese("full_name"), "pk")[:limit]
     )
 
 

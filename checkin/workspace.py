@@ -74,7 +74,10 @@ def open_sessions_panel(request, events, now: datetime.datetime) -> list[extensi
 
 
 def scanner_landing(user) -> str | None:
-    return reverse("checkin:scanner") if user_can_scan(user) else None
+    # Door staff (who record check-ins) land on the scanner even before they are assigned to an event:
+    # the scanner page tells them so.
+    door = user_can_scan(user) or user.has_perm("checkin.add_checkin")
+    return reverse("checkin:scanner") if door else None
 
 
 extensions.hub_session_figures.append(hub_session_figures)

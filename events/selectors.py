@@ -21,6 +21,11 @@ def staff_events(user) -> QuerySet[Event]:
     return Event.objects.none()
 
 
+def manages_events(user) -> bool:
+    """Whether `user` manages events at all (an organiser with no event yet still does), without a query."""
+    return not staff_events(user).query.is_empty()
+
+
 def event_catalogue(
     *,
     kind: str = "",

@@ -10,17 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from events import extensions
-from events.selectors import staff_events
+from events.selectors import manages_events, staff_events
 
 from . import selectors
 
 # How often the hub's numbers are fetched again (milliseconds), in the page for its script.
 REFRESH_MS = 15_000
-
-
-def _manages_events(events) -> bool:
-    """Whether the user manages events at all (an organiser with no event yet still gets the home)."""
-    return not events.query.is_empty()
 
 
 @never_cache
@@ -30,7 +25,7 @@ def staff_home(request):
     """Where staff land after signing in. Organisers see what needs them; door staff and report viewers,
     who manage no event, are sent to their own page (the scanner, the reports)."""
     events = staff_events(request.user)
-    if not _manages_events(events):
+    if not manages_events(request.user):
         for landing in extensions.staff_landing_pages:
             url = landing(request.user)
             if url:
