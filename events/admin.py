@@ -2,7 +2,7 @@ import contextlib
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, F, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -230,8 +230,10 @@ class EventAdmin(ModelAdmin):
         return super().get_queryset(request).with_schedule().annotate(**by_status)
 
     def get_ordering(self, request):
-        # By start, the latest first; events without a session yet at the end.
-        return [F("first_start").desc(nulls_last=True), "-pk"]
+        # By start, the latest first; events without a session yet at the end. A subquery, not the list's
+        # annotation, because other lists order their event filter with this too.
+        first = Session.objects.filter(event=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+        return [Subquery(first).desc(nulls_last=True), "-pk"]
 
     @admin.display(description=_("first session"), ordering="first_start")
     def first_session(self, obj):
