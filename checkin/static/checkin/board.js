@@ -58,7 +58,9 @@
 
   function chart(data) {
     var box = document.getElementById("board-chart");
-    var width = 800, height = 260, left = 36, bottom = 24, top = 10;
+    // Drawn in the box's own pixels, so that text keeps its shape on any screen.
+    var width = box.clientWidth || 800, height = box.clientHeight || 260, left = 36, bottom = 24, top = 10;
+    box.setAttribute("viewBox", "0 0 " + width + " " + height);
     box.replaceChildren();
     var buckets = data.arrivals;
     if (!buckets.length) {
@@ -68,8 +70,9 @@
     var max = Math.max(1, Math.max.apply(null, buckets.map(function (b) { return b.n; })));
     var step = Math.pow(10, Math.floor(Math.log10(max)));
     var top_ = Math.ceil(max / step) * step;
+    if (top_ > 1 && top_ % 2) top_ += step > 1 ? step : 1; // a whole number halfway up
     var plotH = height - bottom - top, plotW = width - left;
-    [0, 0.5, 1].forEach(function (share) {
+    (top_ > 1 ? [0, 0.5, 1] : [0, 1]).forEach(function (share) {
       var y = top + plotH * (1 - share);
       box.appendChild(svg("line", { x1: left, x2: width, y1: y, y2: y, class: "grid" }));
       box.appendChild(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "axis" }, String(Math.round(top_ * share))));
@@ -88,6 +91,7 @@
   }
 
   function apply(data) {
+    latest = data;
     document.getElementById("board-total").textContent = String(data.total);
     sessions(data);
     gates(data);
@@ -112,6 +116,8 @@
       });
   }
 
-  apply(JSON.parse(document.getElementById("board-data").textContent));
+  var latest = JSON.parse(document.getElementById("board-data").textContent);
+  apply(latest);
+  window.addEventListener("resize", function () { chart(latest); });
   if (window.fetch) setInterval(refresh, every);
 })();
