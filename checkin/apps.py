@@ -7,4 +7,5 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Tickets and check-in")
 
     def ready(self):
-        from . import receivers, schema  # noqa: F401  (signal receivers; OpenAPI description of device tokens)
+        # Signal receivers; OpenAPI description of device tokens; the staff workspace's check-in parts.
+        from . import receivers, schema, workspace  # noqa: F401

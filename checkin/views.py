@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.exceptions import DomainError
 from events.models import Event, Registration, Session
+from events.selectors import staff_events
 
 from . import selectors, services
 from .api import MESSAGES
@@ -262,3 +263,67 @@ def session_attendance(request, pk):
             "counts": selectors.session_counts(session),
         },
     )
+
+
+# --- The door board: check-ins of an event, live, for a big screen -----------------------------------------
+
+BOARD_REFRESH_MS = 5_000
+
+
+def _board_event(request, slug) -> Event:
+    event = staff_events(request.user).filter(slug=slug).first()
+    if event is None:  # not there, or not the user's: the same answer
+        raise Http404
+    return event
+
+
+def _board_data(event: Event) -> dict:
+    """The board's figures as plain data: for the page's first drawing and for each refresh."""
+    figures = selectors.board_figures(event, now=timezone.now())
+    return {
+        "total": figures["total"],
+        "expected": figures["expected"],
+        "sessions": [
+            {
+                "id": session.pk,
+                "when": f"{timezone.localtime(session.starts_at):%d/%m %H:%M}–"
+                f"{timezone.localtime(session.ends_at):%H:%M}",
+                "title": session.title,
+                "cancelled": session.is_cancelled,
+                "checked_in": session.checked_in,
+            }
+            for session in figures["sessions"]
+        ],
+        "gates": [{"gate": gate or _("No gate given"), "n": n} for gate, n in figures["gates"]],
+        "day": figures["day"].strftime("%d/%m/%Y") if figures["day"] else "",
+        "arrivals": [{"t": start.strftime("%H:%M"), "n": n} for start, n in figures["arrivals"]],
+        "at": timezone.localtime().strftime("%H:%M:%S"),
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def board(request, slug):
+    event = _board_event(request, slug)
+    return render(
+        request,
+        "checkin/board.html",
+        {
+            "event": event,
+            "data": _board_data(event),
+            "refresh_ms": BOARD_REFRESH_MS,
+            "board_text": {
+                "arrivals": _("Arrivals per 15 minutes"),
+                "no_arrivals": _("No arrival yet."),
+                "stale": _("Not updated since %(time)s: check the network."),
+            },
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def board_data(request, slug):
+    return JsonResponse(_board_data(_board_event(request, slug)))

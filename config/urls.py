@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -14,6 +15,18 @@ admin.site.site_title = _("HCMC Innovation staff")
 admin.site.index_title = _("Events, training and reports")
 admin.site.index_template = "reports/admin/index.html"  # with links to the scanner and the reports
 admin.site.login_form = LoginForm
+_admin_login = admin.site.login
+
+
+def admin_login(request, extra_context=None):
+    """The admin's sign-in, landing on the staff home (which sends door staff to the scanner and report
+    viewers to the reports) unless the address asks for another page."""
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        extra_context = {**(extra_context or {}), REDIRECT_FIELD_NAME: reverse("events:staff_home")}
+    return _admin_login(request, extra_context)
+
+
+admin.site.login = admin_login
 
 urlpatterns = [
     path("healthz", health, name="health"),

@@ -2,16 +2,18 @@ import contextlib
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import extensions, services
 from .admin_base import ModelAdmin, TabularInline
+from .collation import Vietnamese
 from .enums import EventStatus, RegistrationStatus
 from .models import (
     Event,
@@ -107,8 +109,11 @@ class VenueAdmin(ModelAdmin):
 class SessionInline(TabularInline):
     model = Session
     extra = 1
-    fields = ["starts_at", "ends_at", "title_vi", "title_en", "room", "is_cancelled", "sequence"]
-    readonly_fields = ["sequence"]
+    # The calendar revision (`sequence`) is internal: raised by saves, never shown to staff.
+    fields = ["starts_at", "ends_at", "title_vi", "title_en", "room", "is_cancelled"]
+
+    class Media:
+        css = {"all": ["events/admin.css"]}
 
 
 class EventAdminForm(forms.ModelForm):
@@ -130,16 +135,10 @@ class EventAdminForm(forms.ModelForm):
 @admin.register(Event)
 class EventAdmin(ModelAdmin):
     form = EventAdminForm
-    list_display = [
-        "title_vi",
-        "kind",
-        "status",
-        "first_session",
-        "capacity",
-        "confirmed",
-        "waitlisted",
-        "pending",
-    ]
+    # Fits 1,366 px: what staff look for first (which event, when, is it full, who waits), then the hub.
+    # (Beside the admin's menu and the filters about 700 px are left: the status goes with the title.)
+    list_display = ["title", "first_session", "seats", "waitlisted", "pending", "hub"]
+    list_display_links = ["title"]
     list_filter = ["status", "kind", "audience", "requires_approval"]
     search_fields = ["title_vi", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_vi"]}
@@ -175,6 +174,8 @@ class EventAdmin(ModelAdmin):
         if obj is None or obj.pk is None:
             return "—"
         links = [
+            (reverse("events:hub", kwargs={"slug": obj.slug}), _("Event hub")),
+            (reverse("checkin:board", kwargs={"slug": obj.slug}), _("Door board")),
             (reverse("events:detail", kwargs={"slug": obj.slug}), _("Public page")),
             (reverse("events:event_messages", kwargs={"slug": obj.slug}), _("Messages to participants")),
             (reverse("events:floor_list", kwargs={"slug": obj.slug}), _("Floor list")),
@@ -219,8 +220,13 @@ class EventAdmin(ModelAdmin):
             )
 
     def get_queryset(self, request):
+        # Exhibiting team members are registrations too, but they take no visitor's seat: not counted.
         by_status = {
-            f"n_{value}": Count("registrations", filter=Q(registrations__status=value), distinct=True)
+            f"n_{value}": Count(
+                "registrations",
+                filter=Q(registrations__status=value, registrations__is_exhibitor=False),
+                distinct=True,
+            )
             for value in (
                 RegistrationStatus.CONFIRMED,
                 RegistrationStatus.WAITLISTED,
@@ -229,13 +235,29 @@ class EventAdmin(ModelAdmin):
         }
         return super().get_queryset(request).with_schedule().annotate(**by_status)
 
+    def get_ordering(self, request):
+        # By start, the latest first; events without a session yet at the end. A subquery, not the list's
+        # annotation, because other lists order their event filter with this too.
+        first = Session.objects.filter(event=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+        return [Subquery(first).desc(nulls_last=True), "-pk"]
+
+    @admin.display(description=_("title (Vietnamese)"), ordering="title_vi")
+    def title(self, obj):
+        if obj.status == EventStatus.PUBLISHED:
+            return obj.title_vi
+        return format_html("{} <strong>({})</strong>", obj.title_vi, obj.get_status_display())
+
     @admin.display(description=_("first session"), ordering="first_start")
     def first_session(self, obj):
         return obj.first_start
 
-    @admin.display(description=_("confirmed"), ordering="n_confirmed")
-    def confirmed(self, obj):
-        return obj.n_confirmed
+    @admin.display(description=_("seats taken"), ordering="n_confirmed")
+    def seats(self, obj):
+        return obj.n_confirmed if obj.capacity is None else f"{obj.n_confirmed} / {obj.capacity}"
+
+    @admin.display(description=_("hub"))
+    def hub(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:hub", kwargs={"slug": obj.slug}), _("Open"))
 
     @admin.display(description=_("waitlisted"), ordering="n_waitlisted")
     def waitlisted(self, obj):
@@ -272,7 +294,8 @@ class RegistrationActionForm(admin.helpers.ActionForm):
 
 @admin.register(Registration)
 class RegistrationAdmin(ModelAdmin):
-    list_display = ["full_name", "email", "organization_name", "event", "status", "source", "created_at"]
+    # Fits 1,366 px: the person and the status first; organisation and source are filters and search.
+    list_display = ["name", "status", "event_title", "email"]
     list_filter = ["status", "source", "organization_kind", "event__kind", "event"]
     search_fields = ["full_name", "email", "phone", "reference", "organization_name"]
     list_select_related = ["event"]
@@ -315,7 +338,19 @@ class RegistrationAdmin(ModelAdmin):
         "decided_by",
     ]
     action_form = RegistrationActionForm
-    actions = ["approve", "reject", "cancel", "resend_ticket", "export_csv"]
+    actions = ["approve", "reject", "move_from_waitlist", "cancel", "resend_ticket", "export_csv"]
+
+    def get_ordering(self, request):
+        # People in Vietnamese alphabetical order (Đ after D, tones after letters), on both databases.
+        return [Vietnamese("full_name").asc(), "pk"]
+
+    @admin.display(description=_("full name"), ordering=Vietnamese("full_name"))
+    def name(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("event"), ordering="event__title_vi")
+    def event_title(self, obj):
+        return Truncator(obj.event.title_vi).chars(48)
 
     def get_inlines(self, request, obj):
         # The messages sent to this person (the outbox adds them: events.mail).
@@ -357,6 +392,28 @@ class RegistrationAdmin(ModelAdmin):
             )
             return
         self._apply(request, queryset, services.registration_reject, _("Rejected"), reason=reason)
+
+    @admin.action(
+        description=_("Move selected people from the waiting list (seats free)"), permissions=["change"]
+    )
+    def move_from_waitlist(self, request, queryset):
+        # Those chosen get the free seats, in the order they joined the line; the others stay waiting.
+        waiting = queryset.filter(status=RegistrationStatus.WAITLISTED)
+        self._apply(
+            request, waiting, services.registration_move_from_waitlist, _("Moved from the waiting list")
+        )
+        left = waiting.filter(status=RegistrationStatus.WAITLISTED).count()
+        if left:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d person stays on the waiting list: no seat is free.",
+                    "%(n)d people stay on the waiting list: no seat is free.",
+                    left,
+                )
+                % {"n": left},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):

@@ -46,6 +46,18 @@ apps register in their AppConfig.ready().
   same transaction and with e-mails suppressed. `context` is an `events.demo.data.DemoContext` (now, the
   demo events by slug, organisations, projects, staff users, stable random generators). Each seeder must
   be idempotent: a second run adds and changes nothing.
+- `hub_session_figures`: callables (event, session_ids) -> {session_id: {name: number}} merged into the
+  figures of each session on the event hub (`events.workspace`) and its live numbers; each callable must
+  answer in a constant number of queries (checkin counts the people checked in, in one).
+- `hub_links`: callables (event, sessions) -> list of (section, label, url): links the event hub shows,
+  sections being "people", "programme", "door", "communication", "exports" (checkin adds the scanner of
+  each session and the door board; training the attendance matrix of a course). No query allowed.
+- `staff_home_panels`: callables (request, events, now) -> list of `StaffPanel` shown on the staff home;
+  `events` is the queryset of `events.selectors.staff_events` (checkin lists the sessions open for
+  check-in now).
+- `staff_landing_pages`: callables (user) -> address or None: where a signed-in user who manages no
+  event lands instead of the staff home, first answer wins (checkin: door staff on the scanner; reports:
+  report viewers on the reports).
 """
 
 from collections.abc import Callable, Iterator
@@ -69,11 +81,26 @@ message_audiences: dict[str, tuple] = {}
 catalogue_page_templates: list[str] = []
 catalogue_page_context: list[Callable] = []
 personal_data_anonymisers: list[Callable] = []
+hub_session_figures: list[Callable] = []
+hub_links: list[Callable] = []
+staff_home_panels: list[Callable] = []
+staff_landing_pages: list[Callable] = []
 
 registration_notice = Signal()
 schedule_changed = Signal()
 event_cancelled = Signal()
 registration_email_prepared = Signal()
+
+
+@dataclass(frozen=True)
+class StaffPanel:
+    """One panel of the staff home: a title, its items as (label, detail, address), and what to say when
+    there is none."""
+
+    key: str
+    title: str
+    items: list
+    empty: str
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,22 @@ from .folding import Fold, fold
 from .models import Event, ProjectStageChange, Registration, StartupProject
 
 
+def staff_events(user) -> QuerySet[Event]:
+    """The events `user` may manage from the staff pages (hub, staff home, door board). Every event lookup
+    of those pages goes through here, so that narrowing it (to a partner organisation's own events) is
+    one change: today organisers (who may change events) manage all events, everybody else none."""
+    if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return Event.objects.none()
+    if user.is_superuser or user.has_perm("events.change_event"):
+        return Event.objects.all()
+    return Event.objects.none()
+
+
+def manages_events(user) -> bool:
+    """Whether `user` manages events at all (an organiser with no event yet still does), without a query."""
+    return not staff_events(user).query.is_empty()
+
+
 def event_catalogue(
     *,
     kind: str = "",

@@ -231,6 +231,26 @@ def registration_approve(*, registration: Registration, by: AbstractBaseUser | N
         return registration
 
 
+def registration_move_from_waitlist(
+    *, registration: Registration, by: AbstractBaseUser | None = None
+) -> Registration:
+    """Staff: confirm this waitlisted person now, ahead of the queue if staff choose so, when a seat is
+    free; the person is told as when promoted. Seats are still never oversold: with none free, nothing
+    changes. Registrations that are not waitlisted are returned unchanged."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.WAITLISTED or not _has_free_seat(event):
+            return registration
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.decided_by = by if by and by.is_authenticated else None
+        registration.save(update_fields=["status", "confirmed_at", "decided_by", "updated_at"])
+        registration_notify(registration, "promoted")
+        return registration
+
+
 def registration_reject(
     *, registration: Registration, by: AbstractBaseUser | None = None, reason: str = ""
 ) -> Registration:

@@ -5,12 +5,13 @@ SQLite's LIKE ignores case for ASCII letters only, so on SQLite a search for "đ
 Each SQLite connection gets a `like()` that ignores case as Python does, for every letter. SQLite lets an
 application replace `like()` for this purpose; `lower()` and `upper()` stay SQLite's own, because indexes
 (the case-insensitive unique constraints) are built with them. Each connection also gets `hcmc_fold()`,
-the accent-insensitive search's function (`events.folding`)."""
+the accent-insensitive search's function (`events.folding`), and the `vietnamese` collation
+(`events.collation`)."""
 
 import re
 from functools import lru_cache
 
-from . import folding
+from . import collation, folding
 
 
 @lru_cache(maxsize=512)
@@ -43,6 +44,8 @@ def install(sender, connection, **kwargs):
     raw.create_function("like", 3, like, deterministic=True)
     # Accent-insensitive search (`events.folding`): the same Python function PostgreSQL's is built from.
     raw.create_function(folding.FUNCTION, 1, _fold, deterministic=True)
+    # Names in Vietnamese alphabetical order (`events.collation`), as PostgreSQL's ICU `vi` collation.
+    raw.create_collation(collation.SQLITE, collation.compare)
 
 
 def _fold(value):

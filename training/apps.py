@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training courses")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, workspace  # noqa: F401

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from checkin.enums import CheckInSource
 from checkin.models import CheckIn
+from events.collation import Vietnamese
 from events.enums import RegistrationStatus
 from events.models import Organization, Registration, Session
 
@@ -69,7 +70,9 @@ def counts_as_attended(course: Course, mark: str) -> bool:
 
 
 def trainees(course: Course) -> QuerySet[Registration]:
-    return course.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("full_name", "pk")
+    return course.event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by(
+        Vietnamese("full_name"), "pk"
+    )
 
 
 def attendance_matrix(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from checkin.links import ticket_urls
 from checkin.models import Ticket
 from events.calendar.services import personal_feed_get_or_create
+from events.collation import Vietnamese
 from events.enums import RegistrationStatus
 from events.models import Registration
 from events.signing import registration_manage_path
@@ -193,7 +194,9 @@ def nominate(request, token):
             if result.ok:
                 formset = NomineeFormSet(prefix="p")
     nominated = (
-        Registration.objects.filter(nomination_batches__invite=invite).distinct().order_by("full_name")
+        Registration.objects.filter(nomination_batches__invite=invite)
+        .distinct()
+        .order_by(Vietnamese("full_name"), "pk")
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from events import extensions
+from events.collation import Vietnamese
 from events.enums import RegistrationStatus
 from events.models import Event, Registration
 from events.privacy import ANONYMOUS_DOMAIN
@@ -36,7 +37,7 @@ def audience_people(event: Event, audience: str) -> QuerySet[Registration]:
         .filter(event=event)
         .exclude(status__in=(RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED))
         .exclude(email__iendswith="@" + ANONYMOUS_DOMAIN)
-        .order_by("full_name", "pk")
+        .order_by(Vietnamese("full_name"), "pk")
     )
 
 

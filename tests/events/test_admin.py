@@ -251,3 +251,64 @@ def test_staff_roles_exist_with_permissions():
     assert ("view_registration" in door, "view_registration" in viewer) == (False, False)
     # Door staff and report viewers read; they never change events or registrations.
     assert {name for name in door | viewer if not name.startswith("view_")} == set()
+
+
+# --- Issue 16's admin fixes --------------------------------------------------------------------------------
+
+
+def test_event_changelist_ordered_by_start_and_seats_leave_out_exhibitors(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    later = EventFactory(title_vi="Sự kiện tháng sau", session__starts_at=now + datetime.timedelta(days=30))
+    earlier = EventFactory(
+        title_vi="Sự kiện tuần này", capacity=5, session__starts_at=now + datetime.timedelta(days=2)
+    )
+    no_session = EventFactory(title_vi="Chưa có buổi", session=None)
+    EventFactory(title_vi="Sự kiện năm ngoái", session__starts_at=now - datetime.timedelta(days=365))
+    RegistrationFactory.create_batch(2, event=earlier)
+    RegistrationFactory(event=earlier, is_exhibitor=True)  # an exhibiting team member: no visitor's seat
+
+    response = admin_client.get(reverse("admin:events_event_changelist"))
+
+    rows = response.context["cl"].result_list
+    assert [row.title_vi for row in rows] == [
+        "Sự kiện tháng sau",
+        "Sự kiện tuần này",
+        "Sự kiện năm ngoái",
+        "Chưa có buổi",
+    ]
+    assert (rows[1].n_confirmed, rows[0].pk, rows[3].pk) == (2, later.pk, no_session.pk)
+    assert "2 / 5" in response.content.decode()
+    assert f'href="/staff/events/{earlier.slug}/"' in response.content.decode()
+
+
+def test_event_change_page_hides_the_calendar_revision_and_links_the_hub(admin_client, event):
+    html = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+
+    assert "sessions-0-sequence" not in html
+    assert 'class="column-sequence"' not in html
+    assert f'href="/staff/events/{event.slug}/"' in html
+    assert f'href="/checkin/board/{event.slug}/"' in html
+
+
+def test_registration_admin_moves_people_from_the_waiting_list_while_seats_are_free(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=2)
+    RegistrationFactory(event=event)
+    first, second = RegistrationFactory.create_batch(2, event=event, status=RegistrationStatus.WAITLISTED)
+    pending = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "move_from_waitlist", [second, first, pending])
+
+    assert statuses(first, second, pending) == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.PENDING,
+    ]
+    assert [level for level, _ in shown_messages(response)] == ["info", "warning"]
+    assert [m.to for m in mailoutbox] == [[first.email]]

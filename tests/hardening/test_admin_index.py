@@ -46,7 +46,12 @@ def test_organiser_and_superuser_links_in_english(client):
     organiser_links = _links(client)
     client.force_login(UserFactory(superuser=True))
 
-    assert organiser_links == [("/checkin/", "Quét vé"), ("/reports/", "Báo cáo chính sách")]
+    assert organiser_links == [
+        ("/staff/", "Trang chủ cán bộ"),
+        ("/checkin/", "Quét vé"),
+        ("/reports/", "Báo cáo chính sách"),
+    ]
     page = client.get("/en/admin/").content.decode()
+    assert '<a href="/en/staff/">Staff home</a>' in page
     assert '<a href="/en/checkin/">Scanner</a>' in page
     assert '<a href="/en/reports/">Policy reports</a>' in page

@@ -96,7 +96,7 @@ def audit(content: bytes) -> ScriptAudit:
 
 
 @pytest.fixture
-def pages(client, open_event, guest, certificate, door_staff, report_viewer):
+def pages(client, open_event, guest, certificate, door_staff, report_viewer, organiser):
     """Each of our own pages, fetched as whoever may see it."""
     manage = registration_manage_path(guest)
     ticket_get_or_issue(registration=guest)
@@ -116,6 +116,10 @@ def pages(client, open_event, guest, certificate, door_staff, report_viewer):
     client.force_login(report_viewer)
     fetched["reports page"] = client.get("/reports/")
     fetched["drill-down page"] = client.get("/reports/trainees_completed/")
+    client.force_login(organiser)
+    fetched["staff home"] = client.get("/staff/")
+    fetched["event hub"] = client.get(f"/staff/events/{open_event.slug}/")
+    fetched["door board"] = client.get(f"/checkin/board/{open_event.slug}/")
     return fetched
 
 
@@ -131,4 +135,9 @@ def test_our_pages_load_scripts_from_our_own_static_files(pages):
 
     assert sources["scanner page"] == ["/static/checkin/scanner.js", "/static/checkin/ticket.js"]
     assert sources["event page"] == ["/static/events/calendar.js"]
+    assert (sources["staff home"], sources["event hub"], sources["door board"]) == (
+        [],
+        ["/static/workspace/hub.js"],
+        ["/static/checkin/board.js"],
+    )
     assert [src for srcs in sources.values() for src in srcs if not src.startswith("/static/")] == []
