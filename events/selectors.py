@@ -89,3 +89,14 @@ def projects_with_stage_on(day: datetime.date) -> QuerySet[StartupProject]:
         "-effective_on"
     )
     return StartupProject.objects.annotate(stage_on_day=Subquery(latest.values("stage")[:1]))
+
+
+def staff_events(user) -> QuerySet[Event]:
+    """The events `user` may manage on the staff pages: every lookup of an event there goes through here
+    (so scoping staff to their own events is a change of this one function). Today: every event for
+    active staff with the organiser's permission to add registrations, none for anyone else."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Event.objects.none()
+    if user.is_superuser or (user.is_staff and user.has_perm("events.add_registration")):
+        return Event.objects.all()
+    return Event.objects.none()
