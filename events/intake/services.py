@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.enums import RegistrationSource, RegistrationStatus
-from events.exceptions import RegistrationError
+from events.exceptions import RegistrationError  # noqa: F401  (re-exported for callers)
 from events.mail.services import registration_emails_queue
 from events.models import Event
 from events.services import (

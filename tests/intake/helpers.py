@@ -3,7 +3,15 @@
 import io
 import unicodedata
 
+from django.utils import translation
 from openpyxl import Workbook
+
+
+def vi(message: str, **params) -> str:
+    """`message` as a Vietnamese page or answer shows it."""
+    with translation.override("vi"):
+        text = str(translation.gettext(message))
+    return text % params if params else text
 
 HEADER_VI = ["Họ và tên", "Email", "Số điện thoại", "Tổ chức", "Loại tổ chức", "Chức vụ"]
 HEADER_EN = ["Full name", "E-mail", "Phone", "Organisation", "Kind of organisation", "Position"]

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from events.intake import reading
-from tests.intake.helpers import HEADER_EN, HEADER_VI, cp1258, csv_bytes, people, xlsx_bytes
+from tests.intake.helpers import HEADER_EN, HEADER_VI, cp1258, csv_bytes, people, vi, xlsx_bytes
 
 ROW = ["Nguyễn Thị Đào", "dao@example.vn", "0912345678", "Sở Khoa học và Công nghệ", "", "Chuyên viên"]
 
@@ -92,9 +92,9 @@ def test_row_problems_refuse_formulas_and_empty_required_cells():
     person = {"full_name": "=HYPERLINK(\"http://x\")", "email": "", "phone": "0912345678", "position": "@SUM(1)"}
 
     assert reading.row_problems(person) == [
-        ("email", "This cell is empty."),
-        ("full_name", "This looks like a spreadsheet formula; type the text itself."),
-        ("position", "This looks like a spreadsheet formula; type the text itself."),
+        ("email", vi("This cell is empty.")),
+        ("full_name", vi("This looks like a spreadsheet formula; type the text itself.")),
+        ("position", vi("This looks like a spreadsheet formula; type the text itself.")),
     ]
 
 
@@ -139,7 +139,7 @@ def test_read_table_refuses_too_many_rows(settings, monkeypatch):
     with pytest.raises(reading.FileError) as refused:
         reading.read_table(csv_bytes(people(6)))
 
-    assert refused.value.message == "A list can hold at most 5 people."
+    assert refused.value.message == vi("A list can hold at most %(n)d people.", n=5)
 
 
 def test_read_table_refuses_too_large_file(monkeypatch):
