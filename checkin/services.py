@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import RegistrationSource, RegistrationStatus
 from events.exceptions import DomainError
-from events.models import Event, Registration, Session
 from events.intake.services import registration_add
+from events.models import Event, Registration, Session
 from events.services import registration_notify
 
 from . import crypto, selectors

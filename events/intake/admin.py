@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from .models import ParticipantImport
 
@@ -12,7 +11,16 @@ class ParticipantImportAdmin(admin.ModelAdmin):
     list_display = ("file_name", "event", "state", "total", "created_count", "created_by", "created_at")
     list_filter = ("state",)
     list_select_related = ("event", "created_by")
-    fields = ("event", "file_name", "state", "total", "created_count", "created_by", "created_at", "finished_at")
+    fields = (
+        "event",
+        "file_name",
+        "state",
+        "total",
+        "created_count",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -20,4 +28,3 @@ class ParticipantImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-

@@ -78,5 +78,7 @@ class MappingForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     send_tickets = forms.BooleanField(
-        label=_("E-mail everyone their ticket (or their place on the waiting list)"), required=False, initial=True
+        label=_("E-mail everyone their ticket (or their place on the waiting list)"),
+        required=False,
+        initial=True,
     )

@@ -32,11 +32,15 @@ class ParticipantImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
     )
-    file_name = models.CharField(_("file name"), max_length=255, blank=True, validators=[validate_single_line])
+    file_name = models.CharField(
+        _("file name"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     data = models.BinaryField(_("file"), blank=True)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     send_tickets = models.BooleanField(_("send tickets"), default=True)
-    state = models.CharField(_("state"), max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED
+    )
     total = models.PositiveIntegerField(_("rows"), default=0)
     created_count = models.PositiveIntegerField(_("people registered"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)

@@ -41,13 +41,31 @@ FIELDS = {
     ),
     "organization_name": (
         gettext_lazy("Organisation"),
-        ("tổ chức", "đơn vị", "cơ quan", "đơn vị công tác", "công ty", "organisation", "organization",
-         "company", "affiliation"),
+        (
+            "tổ chức",
+            "đơn vị",
+            "cơ quan",
+            "đơn vị công tác",
+            "công ty",
+            "organisation",
+            "organization",
+            "company",
+            "affiliation",
+        ),
     ),
     "organization_kind": (
         gettext_lazy("Kind of organisation"),
-        ("loại tổ chức", "loại hình tổ chức", "loại hình", "loại đơn vị", "kind of organisation",
-         "organisation kind", "organization kind", "organization type", "organisation type"),
+        (
+            "loại tổ chức",
+            "loại hình tổ chức",
+            "loại hình",
+            "loại đơn vị",
+            "kind of organisation",
+            "organisation kind",
+            "organization kind",
+            "organization type",
+            "organisation type",
+        ),
     ),
     "position": (
         gettext_lazy("Position"),
@@ -73,7 +91,9 @@ class Table:
 
 
 def _not_a_list() -> FileError:
-    return FileError(_("This file could not be read. Upload an Excel (.xlsx) or CSV file, or use the template."))
+    return FileError(
+        _("This file could not be read. Upload an Excel (.xlsx) or CSV file, or use the template.")
+    )
 
 
 def read_table(data: bytes, file_name: str = "") -> Table:
@@ -83,10 +103,7 @@ def read_table(data: bytes, file_name: str = "") -> Table:
         raise FileError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
     if not data.strip():
         raise FileError(_("The file is empty."))
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        rows = _xlsx_rows(data)
-    else:
-        rows = _csv_rows(decode_text(data))
+    rows = _xlsx_rows(data) if zipfile.is_zipfile(io.BytesIO(data)) else _csv_rows(decode_text(data))
     table = None
     for number, cells in rows:
         if table is None:

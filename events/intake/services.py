@@ -7,14 +7,12 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.enums import RegistrationSource, RegistrationStatus
-from events.exceptions import RegistrationError  # noqa: F401  (re-exported for callers)
-from events.mail.services import registration_emails_queue
+from events.enums import RegistrationSource
+from events.exceptions import RegistrationError
 from events.models import Event
 from events.services import (
     RegistrationOutcome,
@@ -24,12 +22,12 @@ from events.services import (
 )
 
 from . import reading
+from .jobs import RowProblem, _people, _progress_set, _refusals, import_run
 from .models import ImportState, ParticipantImport
 
 logger = logging.getLogger(__name__)
 
 KEEP_UPLOADS = datetime.timedelta(days=1)
-PROGRESS_TIMEOUT = 60 * 60
 
 
 def registration_add(
@@ -76,20 +74,6 @@ def registration_add(
 
 
 @dataclass
-class RowProblem:
-    row: int  # the file's row number (the header is row 1); 0 for the list as a whole
-    field: str  # a key of reading.FIELDS, or "" for the row as a whole
-    message: str
-
-    @property
-    def label(self) -> str:
-        return str(reading.FIELDS[self.field][0]) if self.field in reading.FIELDS else ""
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "message": self.message}
-
-
-@dataclass
 class Preview:
     header: list[str]
     mapping: dict[str, int]
@@ -105,9 +89,11 @@ class Preview:
 def imports_clean(now: datetime.datetime | None = None) -> int:
     """Delete uploaded lists older than a day (imported or not): participant lists are personal data."""
     now = now or timezone.now()
-    deleted, _details = ParticipantImport.objects.filter(created_at__lt=now - KEEP_UPLOADS).exclude(
-        state__in=(ImportState.QUEUED, ImportState.RUNNING)
-    ).delete()
+    deleted, _details = (
+        ParticipantImport.objects.filter(created_at__lt=now - KEEP_UPLOADS)
+        .exclude(state__in=(ImportState.QUEUED, ImportState.RUNNING))
+        .delete()
+    )
     return deleted
 
 
@@ -136,21 +122,12 @@ def mapping_problems(mapping: dict[str, int], width: int) -> list[RowProblem]:
                     _("Choose the column that holds: %(field)s.") % {"field": reading.FIELDS[name][0]},
                 )
             )
-    columns = [index for index in mapping.values()]
+    columns = list(mapping.values())
     if len(set(columns)) != len(columns):
         problems.append(RowProblem(0, "", _("A column can fill only one field.")))
     if any(not (0 <= index < width) for index in columns):
         problems.append(RowProblem(0, "", _("Choose the columns again: the file has changed.")))
     return problems
-
-
-def _people(job: ParticipantImport, table: reading.Table) -> list[tuple[int, dict]]:
-    kinds = reading.organization_kinds()
-    return [(number, reading.person_from(cells, job.mapping, kinds)) for number, cells in table.rows]
-
-
-def _refusals(refused: RegistrationsRefused, numbers: list[int]) -> list[RowProblem]:
-    return [RowProblem(numbers[r.index], r.field, str(r.message)) for r in refused.refusals]
 
 
 def import_preview(*, job: ParticipantImport) -> Preview:
@@ -211,88 +188,3 @@ def _dispatch(job_id: int) -> None:
     except Exception as exc:  # broker down: run it here rather than leave the list waiting
         logger.warning("Could not queue participant import %s (%s); running it now", job_id, exc)
         import_run(job_id=job_id)
-
-
-def _progress_key(job) -> str:
-    return f"intake:progress:{job.token}"
-
-
-def _progress_set(job, done: int) -> None:
-    try:
-        cache.set(_progress_key(job), done, PROGRESS_TIMEOUT)
-    except Exception:  # a cache outage only hides the bar's movement
-        logger.info("Import progress not stored", exc_info=True)
-
-
-def import_progress(job: ParticipantImport) -> dict:
-    """What the import page shows while it polls: the state, rows saved so far, the total."""
-    done = job.created_count if job.state == ImportState.DONE else 0
-    if job.state in (ImportState.QUEUED, ImportState.RUNNING):
-        try:
-            done = int(cache.get(_progress_key(job)) or 0)
-        except Exception:
-            done = 0
-    return {"state": job.state, "done": done, "total": job.total, "created": job.created_count}
-
-
-def import_run(*, job_id: int) -> ParticipantImport:
-    """Import a queued list: everyone in one transaction, under the event lock (seats counted once), or
-    nobody; then, in the same transaction, one outbox message per person when staff chose to send
-    tickets (queued in bulk: the confirmed get their ticket, the others their place). What went wrong is
-    kept on the import for its page."""
-    with transaction.atomic():
-        job = ParticipantImport.objects.select_for_update().select_related("event").get(pk=job_id)
-        if job.state != ImportState.QUEUED:
-            return job
-        job.state = ImportState.RUNNING
-        job.save(update_fields=["state"])
-    numbers: list[int] = []
-    try:
-        table = reading.read_table(bytes(job.data), job.file_name)
-        rows = _people(job, table)
-        numbers = [number for number, _person in rows]
-        problems = [
-            RowProblem(number, name, message)
-            for number, person in rows
-            for name, message in reading.row_problems(person)
-        ]
-        if problems:
-            return _finish(job, problems=problems)
-        with transaction.atomic():
-            registrations = registrations_create_many(
-                event=job.event,
-                people=[person for _number, person in rows],
-                source=RegistrationSource.IMPORT,
-                progress=lambda done: _progress_set(job, done),
-            )
-            if job.send_tickets:
-                for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING):
-                    registration_emails_queue(
-                        registrations=[r for r in registrations if r.status == status], kind=status
-                    )
-            return _finish(job, created=len(registrations))
-    except RegistrationsRefused as refused:
-        return _finish(job, problems=_refusals(refused, numbers))
-    except RegistrationError as refused:
-        return _finish(job, problems=[RowProblem(0, "", str(refused.message))])
-    except reading.FileError as unreadable:
-        return _finish(job, problems=[RowProblem(0, "", unreadable.message)])
-    except Exception:
-        logger.exception("Participant import %s failed", job.pk)
-        return _finish(job, problems=[RowProblem(0, "", _("The import failed; nobody was saved. Try again."))])
-
-
-def _finish(job: ParticipantImport, *, created: int = 0, problems: list[RowProblem] | None = None):
-    job.finished_at = timezone.now()
-    job.created_count = created
-    if problems:
-        job.state = ImportState.FAILED
-        job.problems = [p.as_dict() for p in problems[:500]]
-        # back to the preview: staff fix the mapping or upload the corrected file
-    else:
-        job.state = ImportState.DONE
-        job.problems = []
-        job.data = b""  # the list is imported: the file's copy goes
-    job.save(update_fields=["finished_at", "created_count", "state", "problems", "data"])
-    _progress_set(job, created)
-    return job

@@ -3,7 +3,7 @@ embedded default, see config/background.py), so a list of thousands holds no req
 
 from celery import shared_task
 
-from .services import import_run
+from .jobs import import_run
 
 
 @shared_task(name="events.intake.run_participant_import")

@@ -17,7 +17,7 @@ from events.models import Event
 from events.selectors import staff_events
 from events.spreadsheets import append_row
 
-from . import reading, services
+from . import jobs, reading, services
 from .forms import AddPersonForm, ConfirmForm, MappingForm, UploadForm
 from .models import ImportState, ParticipantImport
 
@@ -82,7 +82,10 @@ def intake_import(request, slug):
         upload = form.cleaned_data["file"]
         try:
             job = services.import_upload(
-                event=event, by=request.user, file_name=upload.name, data=upload.read(reading.MAX_FILE_BYTES + 1)
+                event=event,
+                by=request.user,
+                file_name=upload.name,
+                data=upload.read(reading.MAX_FILE_BYTES + 1),
             )
         except reading.FileError as unreadable:
             form.add_error("file", unreadable.message)
@@ -113,7 +116,9 @@ def intake_preview(request, slug, token):
         messages.error(request, unreadable.message)
         return redirect("events:intake_import", slug=event.slug)
     mapping_form = MappingForm(
-        request.POST if request.POST.get("action") == "map" else None, header=table.header, mapping=job.mapping
+        request.POST if request.POST.get("action") == "map" else None,
+        header=table.header,
+        mapping=job.mapping,
     )
     confirm_form = ConfirmForm(request.POST if request.POST.get("action") == "import" else None)
     if request.method == "POST":
@@ -146,14 +151,14 @@ def intake_preview(request, slug, token):
 
 
 def _progress_page(request, event, job):
-    problems = [services.RowProblem(**p) for p in job.problems]
+    problems = [jobs.RowProblem(**p) for p in job.problems]
     return render(
         request,
         "intake/progress.html",
         {
             "event": event,
             "job": job,
-            "progress": services.import_progress(job),
+            "progress": jobs.import_progress(job),
             "problems": problems,
             "upload_form": UploadForm(),
         },
@@ -166,7 +171,7 @@ def _progress_page(request, event, job):
 def intake_progress(request, slug, token):
     event = _event(request, slug)
     job = _job(request, event, token)
-    return JsonResponse(services.import_progress(job))
+    return JsonResponse(jobs.import_progress(job))
 
 
 @login_required
@@ -188,9 +193,11 @@ def intake_template(request, slug):
     help_sheet = workbook.create_sheet("Hướng dẫn - Help")
     for line in (
         "Mỗi dòng một người; giữ nguyên dòng tiêu đề. Bắt buộc: họ và tên, email, số điện thoại.",
-        "Loại tổ chức: một trong các loại dưới đây (tiếng Việt hoặc tiếng Anh). Nếu có lỗi, không dòng nào được lưu.",
+        "Loại tổ chức: một trong các loại dưới đây (tiếng Việt hoặc tiếng Anh).",
+        "Nếu có lỗi, không dòng nào được lưu.",
         "One person per row; keep the title row. Required: full name, e-mail, phone.",
-        "Kind of organisation: one of the kinds below (Vietnamese or English). With any error, no row is saved.",
+        "Kind of organisation: one of the kinds below (Vietnamese or English).",
+        "With any error, no row is saved.",
         "",
     ):
         append_row(help_sheet, [line])
@@ -198,7 +205,7 @@ def intake_template(request, slug):
 
     from events.enums import OrganizationKind
 
-    for value, label in OrganizationKind.choices:
+    for _value, label in OrganizationKind.choices:
         with translation.override("vi"):
             vi = str(label)
         with translation.override("en"):

@@ -34,7 +34,9 @@ def test_organiser_imports_a_list_after_fixing_its_errors(live_server, page, set
     rows[50][0] = "Nguyễn\nVăn Sai"  # file row 52
     rows[120][1] = rows[3][1]  # file row 122, same e-mail as row 5
     page.locator("#id_file").set_input_files(
-        files=[{"name": "danh-sach.csv", "mimeType": "text/csv", "buffer": csv_bytes(rows, encoding="utf-8-sig")}]
+        files=[
+            {"name": "danh-sach.csv", "mimeType": "text/csv", "buffer": csv_bytes(rows, encoding="utf-8-sig")}
+        ]
     )
     page.locator("form.intake-form button[type=submit]").click()
 
@@ -60,8 +62,10 @@ def test_organiser_imports_a_list_after_fixing_its_errors(live_server, page, set
     page.locator("form.intake-form button[type=submit]").click()
     expect(page.locator("#import-ready")).to_contain_text("200")
     expect(page.locator("#id_send_tickets")).to_be_checked()
-    page.locator("#import-confirm").click()
+    # the import runs as a task (here in the request's process, tickets rendered as they are sent): the
+    # page answers when it is done, so wait for the page rather than for the click
+    page.locator("#import-confirm").click(no_wait_after=True)
 
-    expect(page.locator("#import-done")).to_contain_text("200")
+    expect(page.locator("#import-done")).to_contain_text("200", timeout=120_000)
     assert Registration.objects.filter(event=event, source="import", status="confirmed").count() == 200
     assert OutgoingEmail.objects.filter(registration__event=event, kind="confirmed").count() == 200

@@ -66,7 +66,9 @@ def test_scanner_page_offers_the_walk_in_form(client, door, event):
     assert response.content.decode().count(f'action="{walk_in_url(event)}"') == 1
 
 
-def test_walk_in_is_registered_and_checked_in_in_one_step(client, door, event, django_capture_on_commit_callbacks):
+def test_walk_in_is_registered_and_checked_in_in_one_step(
+    client, door, event, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(walk_in_url(event), {**PERSON, "send_ticket": "on"})
 
@@ -74,14 +76,26 @@ def test_walk_in_is_registered_and_checked_in_in_one_step(client, door, event, d
     assert response.status_code == 302
     assert response.url == f"{reverse('checkin:scanner')}?session={session.pk}#walk-in"
     registration = Registration.objects.get(event=event)
-    assert (registration.full_name, registration.status, registration.source, registration.organization_kind) == (
+    assert (
+        registration.full_name,
+        registration.status,
+        registration.source,
+        registration.organization_kind,
+    ) == (
         "Đặng Thị Thu",
         RegistrationStatus.CONFIRMED,
         "walk_in",
         "enterprise",
     )
     checkin = CheckIn.objects.get()
-    assert (checkin.registration, checkin.session, checkin.result, checkin.gate, checkin.user, checkin.source) == (
+    assert (
+        checkin.registration,
+        checkin.session,
+        checkin.result,
+        checkin.gate,
+        checkin.user,
+        checkin.source,
+    ) == (
         registration,
         session,
         ScanResult.OK,
@@ -90,7 +104,9 @@ def test_walk_in_is_registered_and_checked_in_in_one_step(client, door, event, d
         CheckInSource.WALK_IN,
     )
     assert checkin.ticket == Ticket.objects.get(registration=registration)
-    assert list(OutgoingEmail.objects.values_list("kind", "recipient")) == [("confirmed", "thu.dang@example.vn")]
+    assert list(OutgoingEmail.objects.values_list("kind", "recipient")) == [
+        ("confirmed", "thu.dang@example.vn")
+    ]
 
 
 def test_walk_in_without_ticket_email(client, door, event):
@@ -152,5 +168,7 @@ def test_walk_in_before_check_in_opens_is_refused(client, door):
     response = client.post(walk_in_url(later), PERSON)
 
     assert response.status_code == 400
-    assert response.context["walk_in_form"].non_field_errors() == [vi("Check-in is not open for this session.")]
+    assert response.context["walk_in_form"].non_field_errors() == [
+        vi("Check-in is not open for this session.")
+    ]
     assert Registration.objects.count() == 0

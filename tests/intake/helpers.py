@@ -13,6 +13,7 @@ def vi(message: str, **params) -> str:
         text = str(translation.gettext(message))
     return text % params if params else text
 
+
 HEADER_VI = ["Họ và tên", "Email", "Số điện thoại", "Tổ chức", "Loại tổ chức", "Chức vụ"]
 HEADER_EN = ["Full name", "E-mail", "Phone", "Organisation", "Kind of organisation", "Position"]
 

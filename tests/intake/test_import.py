@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from events.enums import OrganizationKind, RegistrationSource, RegistrationStatus
-from events.intake import services
+from events.intake import jobs, services
 from events.intake.models import ImportState, ParticipantImport
 from events.mail.models import OutgoingEmail
 from events.models import Registration
@@ -37,7 +37,7 @@ def run(job, capture, *, send_tickets=True) -> ParticipantImport:
         assert services.import_start(job=job, send_tickets=send_tickets) is True
     assert len(started) == 1
     with capture(execute=False):
-        services.import_run(job_id=job.pk)
+        jobs.import_run(job_id=job.pk)
     return ParticipantImport.objects.get(pk=job.pk)
 
 
@@ -194,7 +194,7 @@ def test_import_runs_once(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert services.import_start(job=job, send_tickets=False) is True
         assert services.import_start(job=job, send_tickets=False) is False
-    services.import_run(job_id=job.pk)
+    jobs.import_run(job_id=job.pk)
 
     assert Registration.objects.filter(event=event).count() == 2
 

@@ -68,7 +68,9 @@ def test_pages_ask_anonymous_visitors_to_sign_in(client, event):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_add_page_registers_a_person_with_the_source(client, organiser, event, django_capture_on_commit_callbacks):
+def test_add_page_registers_a_person_with_the_source(
+    client, organiser, event, django_capture_on_commit_callbacks
+):
     client.force_login(organiser)
 
     with django_capture_on_commit_callbacks(execute=False):
@@ -225,7 +227,9 @@ def test_an_import_of_another_event_is_not_found(client, organiser, event):
 
 
 @pytest.mark.parametrize("rows", [1, 200])
-def test_preview_page_queries_do_not_grow_with_rows(client, organiser, event, rows, django_assert_num_queries):
+def test_preview_page_queries_do_not_grow_with_rows(
+    client, organiser, event, rows, django_assert_num_queries
+):
     client.force_login(organiser)
     job = upload(client, event, csv_bytes(people(rows)))
     preview_url = reverse("events:intake_preview", kwargs={"slug": event.slug, "token": job.token})

@@ -52,7 +52,14 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         figures = [measure_round(n) for n in range(ROUNDS)]
         summary = {}
-        for key in ("floor_bulk_create", "baseline_one_by_one", "import_total", "upload", "preview", "import_task"):
+        for key in (
+            "floor_bulk_create",
+            "baseline_one_by_one",
+            "import_total",
+            "upload",
+            "preview",
+            "import_task",
+        ):
             summary[f"{key}_seconds_median"] = round(statistics.median(r[key] for r in figures), 3)
         summary["speedup_vs_one_by_one"] = round(
             summary["baseline_one_by_one_seconds_median"] / summary["import_total_seconds_median"], 2
@@ -89,9 +96,13 @@ def _event(slug: str):
     from events.models import Event, Session
 
     now = timezone.now()
-    event = Event.objects.create(slug=slug, kind="workshop", title_vi=f"Sự kiện {slug}", status=EventStatus.PUBLISHED)
+    event = Event.objects.create(
+        slug=slug, kind="workshop", title_vi=f"Sự kiện {slug}", status=EventStatus.PUBLISHED
+    )
     Session.objects.create(
-        event=event, starts_at=now + datetime.timedelta(days=10), ends_at=now + datetime.timedelta(days=10, hours=3)
+        event=event,
+        starts_at=now + datetime.timedelta(days=10),
+        ends_at=now + datetime.timedelta(days=10, hours=3),
     )
     return event
 
@@ -141,13 +152,15 @@ def measure_round(number: int) -> dict:
     from django.utils import timezone
 
     from events.enums import RegistrationStatus
-    from events.intake import services
+    from events.intake import jobs, services
     from events.mail.models import OutgoingEmail
     from events.models import Registration
     from events.services import registration_create
 
     mail.outbox = []
-    staff, _ = get_user_model().objects.get_or_create(username="perf-organiser", defaults={"is_superuser": True})
+    staff, _ = get_user_model().objects.get_or_create(
+        username="perf-organiser", defaults={"is_superuser": True}
+    )
     rows = _people(number)
     file_kind = "xlsx" if number % 2 else "csv"
     data = _xlsx(rows) if file_kind == "xlsx" else _csv(rows)
@@ -201,7 +214,7 @@ def measure_round(number: int) -> dict:
     previewed = time.perf_counter()
     assert preview.ok, preview.problems[:3]
     services.import_start(job=job, send_tickets=True)
-    job = services.import_run(job_id=job.pk)
+    job = jobs.import_run(job_id=job.pk)
     finished = time.perf_counter()
     assert job.state == "done", job.problems[:3]
     return {
