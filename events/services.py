@@ -447,6 +447,11 @@ class RegistrationsRefused(RegistrationError):
 
 
 PERSON_FIELDS = ("full_name", "email", "phone", "organization_name", "position")
+_NOT_GIVEN = [
+    f.name
+    for f in Registration._meta.get_fields()
+    if f.concrete and f.name not in (*PERSON_FIELDS, "organization_kind")
+]
 
 
 def registrations_create_many(
@@ -530,12 +535,8 @@ def registrations_create_many(
                 now=now,
             )
             try:
-                # the event is locked and the other relations are empty: no query per person
-                registration.full_clean(
-                    exclude=["event", "organization", "startup_project", "decided_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
+                # what the person gave (the rest is set here); no query: the relations are empty
+                registration.full_clean(exclude=_NOT_GIVEN, validate_unique=False, validate_constraints=False)
             except ValidationError as invalid:
                 for name, messages in invalid.message_dict.items():
                     field = name if name in PERSON_FIELDS or name == "organization_kind" else ""
