@@ -19,6 +19,7 @@ class CheckInSource(models.TextChoices):
     SCAN = "scan", _("Scan")
     SEARCH = "search", _("Found by name")
     CORRECTION = "correction", _("Staff correction")
+    WALK_IN = "walk_in", _("Walk-in registered at the door")
 
 
 RESULT_COLOURS = {

@@ -12,8 +12,9 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import RegistrationStatus
+from events.enums import RegistrationSource, RegistrationStatus
 from events.exceptions import DomainError
+from events.intake.services import registration_add
 from events.models import Event, Registration, Session
 from events.services import registration_notify
 
@@ -384,6 +385,62 @@ def checkin_registration(
             _record(**base, registration=registration, ticket=ticket, result=ScanResult.NOT_OPEN)
         )
     return _admit(registration=registration, ticket=ticket, base=base)
+
+
+def checkin_walk_in(
+    *,
+    session: Session,
+    user: AbstractBaseUser,
+    full_name: str,
+    email: str,
+    phone: str,
+    organization_name: str = "",
+    organization_kind: str = "",
+    gate: str = "",
+    send_ticket: bool = True,
+    language: str = "vi",
+) -> ScanOutcome:
+    """Register someone at the door and check them in to `session`, in one step and one transaction: the
+    registration follows the public form's rules (`events.intake.services.registration_add`: eligibility,
+    seats counted under the event lock, one registration per e-mail), and a person who would not get a
+    seat now (event full, approval required) is refused with nothing saved, as is a walk-in while the
+    session's check-in is closed. The check-in records the gate and who let the person in."""
+    now = timezone.now()
+    opens, closes = checkin_window(session)
+    if not (opens <= now <= closes):
+        raise CheckInError(_("Check-in is not open for this session."), code="not_open")
+    with transaction.atomic():
+        outcome = registration_add(
+            event=session.event,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            organization_name=organization_name,
+            organization_kind=organization_kind,
+            send_ticket=send_ticket,
+            source=RegistrationSource.WALK_IN,
+            language=language,
+        )
+        registration = outcome.registration
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise CheckInError(
+                _("No seat can be given at the door: the person would be %(status)s.")
+                % {"status": registration.get_status_display().lower()},
+                code="no_seat",
+            )
+        ticket = ticket_get_or_issue(registration=registration)
+        base = {
+            "session": session,
+            "code": "",
+            "device": None,
+            "user": user,
+            "gate": gate,
+            "nonce": None,
+            "scanned_at": now,
+            "offline": False,
+            "source": CheckInSource.WALK_IN,
+        }
+        return _admit(registration=registration, ticket=ticket, base=base, first=None)
 
 
 def _code_for_reference(session: Session, reference: str | None) -> str:

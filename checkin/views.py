@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.exceptions import DomainError
+from events.intake.forms import PersonForm
 from events.models import Event, Registration, Session
 from events.selectors import staff_events
 
@@ -92,6 +93,10 @@ def _js_messages() -> dict:
 @never_cache
 @login_required
 def scanner(request):
+    return _scanner_page(request, request.GET.get("session"))
+
+
+def _scanner_page(request, session_id, walk_in_form=None, status=200):
     events = list(scannable_events(request.user))
     sessions = (
         Session.objects.filter(event__in=events, ends_at__gte=timezone.now() - timezone.timedelta(days=1))
@@ -104,7 +109,6 @@ def scanner(request):
         opens, closes = checkin_window(session)
         choices.append({"session": session, "open": opens <= now <= closes})
     selected = None
-    session_id = request.GET.get("session")
     if session_id and session_id.isascii() and session_id.isdigit() and len(session_id) <= 18:
         selected = next((c["session"] for c in choices if c["session"].pk == int(session_id)), None)
         if selected is None:
@@ -126,8 +130,51 @@ def scanner(request):
             "gate": gate,
             "has_events": bool(events),
             "messages_js": _js_messages(),
+            "walk_in_form": walk_in_form or WalkInForm(initial={"send_ticket": True}),
         },
+        status=status,
     )
+
+
+class WalkInForm(PersonForm):
+    send_ticket = forms.BooleanField(label=gettext_lazy("E-mail the person their ticket"), required=False)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def walk_in(request, pk):
+    """Register and check in a walk-in at the door (the scanner page's walk-in form)."""
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk)
+    if not user_can_scan(request.user, session.event):
+        raise Http404
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        assignment = DoorStaffAssignment.objects.filter(event=session.event, user=request.user).first()
+        try:
+            outcome = services.checkin_walk_in(
+                session=session,
+                user=request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                organization_name=data["organization_name"],
+                organization_kind=data["organization_kind"],
+                gate=assignment.gate if assignment else "",
+                send_ticket=data["send_ticket"],
+                language=(get_language() or "vi")[:2],
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was registered and checked in (%(reference)s).")
+                % {"name": outcome.registration.full_name, "reference": outcome.registration.reference},
+            )
+            return redirect(f"{reverse('checkin:scanner')}?session={session.pk}#walk-in")
+    return _scanner_page(request, str(session.pk), walk_in_form=form, status=400)
 
 
 SCANNER_FILES = (

@@ -10,4 +10,4 @@ app = Celery("config", task_cls="config.background:Task")  # off the request on 
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's `tasks` module, and those of the concern packages inside `events` (docs/architecture.md).
 app.autodiscover_tasks()
-app.autodiscover_tasks(["events.mail", "events.news"])
+app.autodiscover_tasks(["events.mail", "events.news", "events.intake"])

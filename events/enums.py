@@ -73,3 +73,5 @@ class RegistrationSource(models.TextChoices):
     API = "api", _("API")
     STAFF = "staff", _("Staff")
     NOMINATION = "nomination", _("Nomination")
+    WALK_IN = "walk_in", _("Walk-in at the door")
+    IMPORT = "import", _("Imported list")

@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,11 +50,17 @@ def _has_free_seat(event: Event) -> bool:
     return event.capacity is None or _seats_taken(event) < event.capacity
 
 
-def _check_open(event: Event, now: datetime.datetime) -> None:
+def _check_open(event: Event, now: datetime.datetime, *, by_staff: bool = False) -> None:
     if event.status == EventStatus.CANCELLED:
         raise RegistrationError(_("This event has been cancelled."), code="event_cancelled")
     if event.status != EventStatus.PUBLISHED:
         raise RegistrationError(_("This event is not open for registration."), code="event_not_published")
+    if by_staff:
+        # Staff add people by hand outside the public registration window (a phone call after the
+        # deadline, a walk-in at the door): the event's other rules still hold.
+        if _all_sessions_ended(event, now):
+            raise RegistrationError(_("This event is over."), code="event_over")
+        return
     if event.registration_opens_at and now < event.registration_opens_at:
         opens = timezone.localtime(event.registration_opens_at)
         raise RegistrationError(
@@ -62,9 +69,66 @@ def _check_open(event: Event, now: datetime.datetime) -> None:
         )
     if event.registration_closes_at and now >= event.registration_closes_at:
         raise RegistrationError(_("Registration for this event has closed."), code="registration_closed")
-    sessions = event.sessions.all()
-    if sessions.exists() and not sessions.filter(ends_at__gt=now).exists():
+    if _all_sessions_ended(event, now):
         raise RegistrationError(_("Registration for this event has closed."), code="registration_closed")
+
+
+def _all_sessions_ended(event: Event, now: datetime.datetime) -> bool:
+    sessions = event.sessions.all()
+    return sessions.exists() and not sessions.filter(ends_at__gt=now).exists()
+
+
+def _new_status(event: Event, *, free: int | None) -> str:
+    """The status a new registration gets when `free` seats are left (None: no limit): the one rule for
+    the public form, the API, staff adding people and imported lists."""
+    if event.requires_approval:
+        return RegistrationStatus.PENDING
+    if free is None or free > 0:
+        return RegistrationStatus.CONFIRMED
+    if event.waitlist_enabled:
+        return RegistrationStatus.WAITLISTED
+    raise RegistrationError(_("This event is full."), code="event_full")
+
+
+def _free_seats(event: Event) -> int | None:
+    return None if event.capacity is None else max(event.capacity - _seats_taken(event), 0)
+
+
+def _fill(
+    registration: Registration,
+    *,
+    full_name: str,
+    email: str,
+    phone: str,
+    organization_name: str,
+    organization,
+    position: str,
+    startup_project,
+    source: str,
+    language: str,
+    extra: dict | None,
+    status: str,
+    now: datetime.datetime,
+) -> Registration:
+    registration.full_name = full_name.strip()
+    registration.email = email
+    registration.phone = normalize_vietnamese_phone(phone)
+    registration.organization_name = organization_name.strip()
+    registration.organization = organization
+    registration.position = position.strip()
+    registration.organization_kind = (extra or {}).get("organization_kind") or (
+        organization.kind if organization else ""
+    )
+    registration.startup_project = startup_project
+    registration.source = source
+    registration.language = language if language in ("vi", "en") else "vi"
+    registration.consent_at = now
+    registration.queued_at = now
+    registration.status = status
+    registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
+    registration.cancelled_at = None
+    registration.status_note = ""
+    return registration
 
 
 def registration_create(
@@ -82,8 +146,13 @@ def registration_create(
     language: str = "vi",
     now: datetime.datetime | None = None,
     extra: dict | None = None,
+    by_staff: bool = False,
+    notify: bool = True,
 ) -> RegistrationOutcome:
     """Register one person (by e-mail) for an event.
+
+    `by_staff`: staff add the person by hand (outside the public registration window, see `_check_open`);
+    `notify` off: nobody is e-mailed (staff chose not to send the ticket).
 
     Guarantees: the event row is locked while seats are counted, so seats are never oversold under
     concurrent requests; past capacity people are waitlisted in arrival order (or refused when the
@@ -103,7 +172,7 @@ def registration_create(
         existing = event.registrations.filter(email__iexact=email).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return RegistrationOutcome(existing, created=False)
-        _check_open(event, now)
+        _check_open(event, now, by_staff=by_staff)
         submitted = {
             "full_name": full_name,
             "email": email,
@@ -118,34 +187,22 @@ def registration_create(
         for check in extensions.registration_checks:
             check(event, submitted)
 
-        if event.requires_approval:
-            status = RegistrationStatus.PENDING
-        elif _has_free_seat(event):
-            status = RegistrationStatus.CONFIRMED
-        elif event.waitlist_enabled:
-            status = RegistrationStatus.WAITLISTED
-        else:
-            raise RegistrationError(_("This event is full."), code="event_full")
-
-        registration = existing or Registration(event=event)
-        registration.full_name = full_name.strip()
-        registration.email = email
-        registration.phone = normalize_vietnamese_phone(phone)
-        registration.organization_name = organization_name.strip()
-        registration.organization = organization
-        registration.position = position.strip()
-        registration.organization_kind = (extra or {}).get("organization_kind") or (
-            organization.kind if organization else ""
+        status = _new_status(event, free=None if event.requires_approval else _free_seats(event))
+        registration = _fill(
+            existing or Registration(event=event),
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            organization_name=organization_name,
+            organization=organization,
+            position=position,
+            startup_project=startup_project,
+            source=source,
+            language=language,
+            extra=extra,
+            status=status,
+            now=now,
         )
-        registration.startup_project = startup_project
-        registration.source = source
-        registration.language = language if language in ("vi", "en") else "vi"
-        registration.consent_at = now
-        registration.queued_at = now
-        registration.status = status
-        registration.confirmed_at = now if status == RegistrationStatus.CONFIRMED else None
-        registration.cancelled_at = None
-        registration.status_note = ""
         registration.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
@@ -153,7 +210,8 @@ def registration_create(
         except IntegrityError:  # only reachable when the event row was not locked (never in our paths)
             existing = event.registrations.get(email__iexact=email)
             return RegistrationOutcome(existing, created=False)
-        registration_notify(registration, status)
+        if notify:
+            registration_notify(registration, status)
         return RegistrationOutcome(registration, created=True)
 
 
@@ -387,3 +445,136 @@ def registration_position_email(*, registration: Registration, now: datetime.dat
             registration, "waitlist_position", payload={"position": position, "at": now.isoformat()}
         )
         return position
+
+
+@dataclass(frozen=True)
+class PersonRefused:
+    """Why one person of a list was refused: `index` in the list, `field` ("" for the person as a whole)."""
+
+    index: int
+    field: str
+    message: str
+
+
+class RegistrationsRefused(RegistrationError):
+    """Some people of a list were refused; nobody was registered. `refusals` says who and why."""
+
+    code = "people_refused"
+
+    def __init__(self, refusals: list[PersonRefused]):
+        self.refusals = refusals
+        super().__init__(_("Some people could not be registered; nobody was saved."))
+
+
+PERSON_FIELDS = ("full_name", "email", "phone", "organization_name", "position")
+_NOT_GIVEN = [
+    f.name
+    for f in Registration._meta.get_fields()
+    if f.concrete and f.name not in (*PERSON_FIELDS, "organization_kind")
+]
+
+
+def registrations_create_many(
+    *,
+    event: Event,
+    people: list[dict],
+    source: str,
+    language: str = "vi",
+    by_staff: bool = True,
+    dry_run: bool = False,
+    progress=None,
+    batch_size: int = 500,
+) -> list[Registration]:
+    """Register a list of people (each a dict of `PERSON_FIELDS` plus extras such as `organization_kind`)
+    for `event`: everyone, or nobody.
+
+    The rules are `registration_create`'s: the event is open (`by_staff`: outside the public window),
+    each person passes the `registration_checks` (eligibility), gets the status `_new_status` gives in
+    list order (seats counted once under the event lock, then the waiting list, or a refusal when the
+    event has none), and is refused when the e-mail is registered already or appears twice in the list;
+    a cancelled registration of the same e-mail is taken up again. Any refusal raises
+    `RegistrationsRefused` with every refusal, and nothing is saved. `dry_run`: the same checks and
+    statuses, nothing saved (a preview). Nobody is told here: the caller queues the messages in bulk, in
+    this transaction (`events.mail`). `progress(n)` is called as rows are saved."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        now = timezone.now()
+        _check_open(event, now, by_staff=by_staff)
+        existing = {
+            registration.email.lower(): registration
+            for registration in event.registrations.only("pk", "email", "status", "reference", "created_at")
+        }
+        free = None if event.requires_approval else _free_seats(event)
+        refusals: list[PersonRefused] = []
+        seen: set[str] = set()
+        registrations: list[Registration] = []
+        for index, person in enumerate(people):
+            email = (person.get("email") or "").strip()
+            key = email.lower()
+            previous = existing.get(key)
+            if key and key in seen:
+                refusals.append(
+                    PersonRefused(index, "email", _("This e-mail appears more than once in the list."))
+                )
+                continue
+            seen.add(key)
+            if previous is not None and previous.status != RegistrationStatus.CANCELLED:
+                refusals.append(
+                    PersonRefused(index, "email", _("This e-mail is already registered for this event."))
+                )
+                continue
+            extra = {k: v for k, v in person.items() if k not in PERSON_FIELDS}
+            submitted = {
+                **{name: person.get(name, "") for name in PERSON_FIELDS},
+                "email": email,
+                "organization": None,
+                "startup_project": None,
+                "source": source,
+                **extra,
+            }
+            try:
+                for check in extensions.registration_checks:
+                    check(event, submitted)
+                status = _new_status(event, free=free)
+            except RegistrationError as refused:
+                refusals.append(PersonRefused(index, "", str(refused.message)))
+                continue
+            registration = _fill(
+                previous or Registration(event=event),
+                full_name=person.get("full_name", ""),
+                email=email,
+                phone=person.get("phone", ""),
+                organization_name=person.get("organization_name", ""),
+                organization=None,
+                position=person.get("position", ""),
+                startup_project=None,
+                source=source,
+                language=language,
+                extra=extra,
+                status=status,
+                now=now,
+            )
+            try:
+                # what the person gave (the rest is set here); no query: the relations are empty
+                registration.full_clean(exclude=_NOT_GIVEN, validate_unique=False, validate_constraints=False)
+            except ValidationError as invalid:
+                for name, messages in invalid.message_dict.items():
+                    field = name if name in PERSON_FIELDS or name == "organization_kind" else ""
+                    refusals.extend(PersonRefused(index, field, message) for message in messages)
+                continue
+            if status == RegistrationStatus.CONFIRMED and free is not None:
+                free -= 1
+            registrations.append(registration)
+        if refusals:
+            raise RegistrationsRefused(refusals)
+        if dry_run:
+            return registrations
+        again = [r for r in registrations if r.pk is not None]
+        for registration in again:
+            registration.save()
+        new = [r for r in registrations if r.pk is None]
+        for start in range(0, len(new), batch_size):
+            Registration.objects.bulk_create(new[start : start + batch_size])
+            if progress:
+                progress(min(start + batch_size, len(new)) + len(again))
+        return registrations

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("events.calendar.urls")),
     path("", include("events.mail.urls")),
     path("", include("events.workspace.urls")),
+    path("", include("events.intake.urls")),
     path(_("news/"), include("events.news.urls")),
 ]

@@ -37,7 +37,10 @@ def course_for_event(event: Event) -> Course | None:
 
 def check_eligibility(event: Event, data: dict) -> None:
     """Registration check (see events.extensions): refuse organisation kinds the course does not admit."""
-    course = course_for_event(event)
+    # Checked for each person of an imported list with the same (locked) event: read the course once.
+    if not hasattr(event, "_eligibility_course"):
+        event._eligibility_course = course_for_event(event)
+    course = event._eligibility_course
     if course is None or not course.eligible_kinds:
         return
     kind = data.get("organization_kind") or (data["organization"].kind if data.get("organization") else "")

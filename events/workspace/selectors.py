@@ -121,8 +121,16 @@ def hub_links(event: Event, sessions: list[Session]) -> list[tuple[str, str, lis
             _("Move people from the waiting list"),
         ),
         Link(_("Confirmed"), _admin(registrations, event__id__exact=event.pk, status__exact="confirmed")),
-        # Issue 16's intake (adding people by hand, importing a list) links here: "Add a person"
-        # (events:intake_add) and "Import a list" (events:intake_import), both with kwarg `slug`.
+        Link(
+            _("Add a person"),
+            reverse("events:intake_add", kwargs={"slug": event.slug}),
+            _("A phone call or a walk-in, with the same rules as the public form"),
+        ),
+        Link(
+            _("Import a list"),
+            reverse("events:intake_import", kwargs={"slug": event.slug}),
+            _("From an Excel or CSV file, checked before anything is saved"),
+        ),
     ]
     sections["programme"] += [
         Link(_("Event settings and sessions"), _admin("events_event_change", event.pk)),
