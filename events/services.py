@@ -67,6 +67,14 @@ def _check_open(event: Event, now: datetime.datetime) -> None:
         raise RegistrationError(_("Registration for this event has closed."), code="registration_closed")
 
 
+def registration_checks_run(*, event: Event, data: dict) -> None:
+    """The eligibility rules of `event` (the apps' `extensions.registration_checks`) over a person's
+    details: raises `RegistrationError` when one refuses. Registering and changing one's details (the
+    self-service page) both go through here, so a rule is written once."""
+    for check in extensions.registration_checks:
+        check(event, data)
+
+
 def registration_create(
     *,
     event: Event,
@@ -104,19 +112,20 @@ def registration_create(
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return RegistrationOutcome(existing, created=False)
         _check_open(event, now)
-        submitted = {
-            "full_name": full_name,
-            "email": email,
-            "phone": phone,
-            "organization_name": organization_name,
-            "organization": organization,
-            "position": position,
-            "startup_project": startup_project,
-            "source": source,
-            **(extra or {}),
-        }
-        for check in extensions.registration_checks:
-            check(event, submitted)
+        registration_checks_run(
+            event=event,
+            data={
+                "full_name": full_name,
+                "email": email,
+                "phone": phone,
+                "organization_name": organization_name,
+                "organization": organization,
+                "position": position,
+                "startup_project": startup_project,
+                "source": source,
+                **(extra or {}),
+            },
+        )
 
         if event.requires_approval:
             status = RegistrationStatus.PENDING

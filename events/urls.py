@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("", include("events.calendar.urls")),
     path("", include("events.mail.urls")),
+    path("", include("events.selfservice.urls")),
     path(_("news/"), include("events.news.urls")),
 ]
