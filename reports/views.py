@@ -56,6 +56,7 @@ def report_page(request):
             "period": period,
             "groups": groups,
             "chart": chart,
+            "period_label": exports.period_label(period),
             "kind_max": _max(r["count"] for r in report.trainees_by_kind),
             "query": request.GET.urlencode(),
         },
