@@ -137,8 +137,9 @@ def main() -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     server = None
     try:
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        # our own manage.py, with arguments written here
+        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+        subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
         server = subprocess.Popen(  # noqa: S603 (our own manage.py)
             [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"], env=env, cwd=ROOT
         )
