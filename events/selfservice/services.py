@@ -23,7 +23,7 @@ EDITABLE_FIELDS = ("full_name", "phone", "organization_name", "organization_kind
 def _locked(registration: Registration) -> tuple[Event, Registration]:
     """Lock the event first, as registering does, then the registration (one order: no deadlock)."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    return event, Registration.objects.select_for_update().select_related("organization").get(
+    return event, Registration.objects.select_for_update(of=("self",)).select_related("organization").get(
         pk=registration.pk
     )
 
