@@ -44,3 +44,16 @@ def test_number_filters_in_templates():
 
 def test_quarter_leaves_other_text_alone():
     assert format_quarter("năm 2026") == "năm 2026"
+
+
+@pytest.mark.django_db
+def test_seats_left_are_grouped_on_event_pages(client):
+    from tests.factories import EventFactory
+
+    event = EventFactory(capacity=1200)
+
+    vi = client.get(event.get_absolute_url()).content.decode()
+    en = client.get("/en" + event.get_absolute_url()).content.decode()
+
+    assert vi.count("Còn 1.200 chỗ") == 3  # the box at the top, the facts, the phone bar
+    assert en.count("1,200 seats left") == 3
