@@ -310,3 +310,17 @@ def test_selfservice_history_is_anonymised_with_the_event(registration):
     anonymise_ended_events(older_than_days=730)
 
     assert RegistrationChange.objects.get().changes == {}
+
+
+def test_selfservice_history_on_the_registration_admin_page(admin_client, registration):
+    services.registration_details_update(registration=registration, full_name="Lê Minh", phone="0903123456")
+
+    response = admin_client.get(f"/admin/events/registration/{registration.pk}/change/")
+
+    assert response.status_code == 200
+    inline = next(
+        formset
+        for formset in response.context["inline_admin_formsets"]
+        if formset.opts.model is RegistrationChange
+    )
+    assert [form.original.changes for form in inline] == [{"full_name": ["Lê Văn Minh", "Lê Minh"]}]
