@@ -149,7 +149,10 @@ class EventAdmin(ModelAdmin):
             None,
             {"fields": ["kind", "status", "slug", "title_vi", "title_en", "audience", "organizer", "venue"]},
         ),
-        (_("Description"), {"fields": ["description_vi", "description_en"]}),
+        (
+            _("Description"),
+            {"fields": ["description_vi", "description_en", "what_to_bring_vi", "what_to_bring_en"]},
+        ),
         (
             _("Registration"),
             {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The concern packages of events (docs/architecture.md), in the order they are wired. Their models keep the
 # app label `events` (so their tables never moved); their hooks register with `events.extensions`.
-CONCERNS = ("mail", "exhibitions", "calendar", "news", "workspace", "intake")
+CONCERNS = ("mail", "exhibitions", "calendar", "news", "workspace", "intake", "selfservice")
 
 
 class EventsConfig(AppConfig):

@@ -266,6 +266,8 @@ class Event(models.Model):
     )
     description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    what_to_bring_vi = models.TextField(_("what to bring (Vietnamese)"), blank=True)
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
@@ -360,6 +362,10 @@ class Event(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def what_to_bring(self) -> str:
+        return localized(self, "what_to_bring")
 
     @property
     def reminder_offsets(self) -> list[int]:

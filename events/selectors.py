@@ -105,3 +105,15 @@ def projects_with_stage_on(day: datetime.date) -> QuerySet[StartupProject]:
         "-effective_on"
     )
     return StartupProject.objects.annotate(stage_on_day=Subquery(latest.values("stage")[:1]))
+
+
+def registration_action(event: Event, seats_left: int | None) -> str:
+    """What the event page offers as its main action: `register`, `waitlist` (full, the waiting list
+    takes new people), or why not: `full`, `not_yet_open`, `closed`, `cancelled` (the page's reading of
+    the rules; `services.registration_create` re-checks them under the event's lock)."""
+    state = event.registration_state
+    if state == "open":
+        if seats_left is None or seats_left > 0 or event.requires_approval:
+            return "register"
+        return "waitlist" if event.waitlist_enabled else "full"
+    return "closed" if state == "draft" else state

@@ -131,6 +131,14 @@ def _fill(
     return registration
 
 
+def registration_checks_run(*, event: Event, data: dict) -> None:
+    """The eligibility rules of `event` (the apps' `extensions.registration_checks`) over a person's
+    details: raises `RegistrationError` when one refuses. Registering and changing one's details (the
+    self-service page) both go through here, so a rule is written once."""
+    for check in extensions.registration_checks:
+        check(event, data)
+
+
 def registration_create(
     *,
     event: Event,
@@ -173,19 +181,20 @@ def registration_create(
         if existing and existing.status != RegistrationStatus.CANCELLED:
             return RegistrationOutcome(existing, created=False)
         _check_open(event, now, by_staff=by_staff)
-        submitted = {
-            "full_name": full_name,
-            "email": email,
-            "phone": phone,
-            "organization_name": organization_name,
-            "organization": organization,
-            "position": position,
-            "startup_project": startup_project,
-            "source": source,
-            **(extra or {}),
-        }
-        for check in extensions.registration_checks:
-            check(event, submitted)
+        registration_checks_run(
+            event=event,
+            data={
+                "full_name": full_name,
+                "email": email,
+                "phone": phone,
+                "organization_name": organization_name,
+                "organization": organization,
+                "position": position,
+                "startup_project": startup_project,
+                "source": source,
+                **(extra or {}),
+            },
+        )
 
         status = _new_status(event, free=None if event.requires_approval else _free_seats(event))
         registration = _fill(
@@ -533,8 +542,7 @@ def registrations_create_many(
                 **extra,
             }
             try:
-                for check in extensions.registration_checks:
-                    check(event, submitted)
+                registration_checks_run(event=event, data=submitted)
                 status = _new_status(event, free=free)
             except RegistrationError as refused:
                 refusals.append(PersonRefused(index, "", str(refused.message)))

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("events.mail.urls")),
     path("", include("events.workspace.urls")),
     path("", include("events.intake.urls")),
+    path("", include("events.selfservice.urls")),
     path(_("news/"), include("events.news.urls")),
 ]

@@ -55,11 +55,13 @@ def _published_event(slug: str) -> Event:
 
 def event_detail(request, slug):
     event = _published_event(slug)
+    seats_left = selectors.seats_left(event)
     context = {
         "event": event,
         "directory": None,
         "directory_filter": None,
-        "seats_left": selectors.seats_left(event),
+        "seats_left": seats_left,
+        "action": selectors.registration_action(event, seats_left),
         "form": RegistrationForm(),
         "extra_templates": extensions.event_page_templates,
     }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from events.numbers import format_quarter
 from events.spreadsheets import append_row, csv_writer
 
 from . import indicators
@@ -22,12 +23,28 @@ def _plain(value):
     return value
 
 
+def period_label(period: indicators.Period) -> str:
+    """The period's name in the active language: Quý I/2026 for a quarter, Năm 2026 for a year, else
+    its dates."""
+    start, end = period.start, period.end
+    if start.day == 1 and start.month in (1, 4, 7, 10):
+        quarter = (start.month - 1) // 3 + 1
+        if (start, end) == (
+            indicators.Period.quarter(start.year, quarter).start,
+            indicators.Period.quarter(start.year, quarter).end,
+        ):
+            return format_quarter(start.year, quarter)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return _("Year %(year)s") % {"year": start.year}
+    return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+
+
 def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
     with translation.override(language):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Indicators")[:31]
-        append_row(sheet, [_("Period"), report.period.start, report.period.end])
+        append_row(sheet, [_("Period"), report.period.start, report.period.end, period_label(report.period)])
         append_row(sheet, [])
         append_row(sheet, [_("Group"), _("Indicator"), _("Value"), _("Unit"), _("Definition")])
         for cell in sheet[3]:
@@ -57,6 +74,17 @@ def report_xlsx(report: indicators.Report, language: str = "vi") -> bytes:
         append_row(sheet, [_("Trainees by kind of organisation"), _("People")])
         for row in report.trainees_by_kind:
             append_row(sheet, [_plain(row["label"]), row["count"]])
+        append_row(sheet, [])
+        append_row(sheet, [_("Quarter"), _("Projects supported"), _("Trainees attended")])
+        for quarter in report.quarters:
+            append_row(
+                sheet,
+                [
+                    format_quarter(quarter["quarter"]),
+                    quarter["projects_supported"],
+                    quarter["trainees_attended"],
+                ],
+            )
         for column, width in zip("ABCDE", (28, 44, 12, 8, 80), strict=True):
             sheet.column_dimensions[column].width = width
         sheet["B1"].number_format = sheet["C1"].number_format = "DD/MM/YYYY"

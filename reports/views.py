@@ -2,9 +2,27 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from . import exports, indicators
+from . import charts, exports, indicators
 from .forms import PeriodForm
+
+
+def _echo_period(form: PeriodForm, period: indicators.Period) -> PeriodForm:
+    """The filters as the page's figures read them: the dates of the period shown (whether typed, a
+    preset, or the default year), so the form always says what is on the page. A form with errors is
+    shown as typed, with its messages."""
+    if form.is_bound and form.errors:
+        return form
+    data = form.cleaned_data if form.is_bound else {}
+    return PeriodForm(
+        initial={
+            "start": period.start,
+            "end": period.end,
+            "preset": data.get("preset", ""),
+            "year": data.get("year") or (period.start.year if period.start.year == period.end.year else None),
+        }
+    )
 
 
 def _max(values):
@@ -25,33 +43,20 @@ def report_page(request):
     groups = {}
     for figure in report.figures:
         groups.setdefault(str(figure.group), []).append(figure)
-    quarter_max = _max(
-        [q["projects_supported"] for q in report.quarters] + [q["trainees_attended"] for q in report.quarters]
+    chart = charts.quarter_chart(
+        report.quarters,
+        [("projects_supported", _("Projects supported")), ("trainees_attended", _("Trainees attended"))],
     )
-    bars = []
-    for index, q in enumerate(report.quarters):
-        bars.append(
-            {
-                **q,
-                "x": 10 + index * 44,
-                "p_height": round(150 * q["projects_supported"] / quarter_max),
-                "t_height": round(150 * q["trainees_attended"] / quarter_max),
-            }
-        )
-    for bar in bars:
-        bar["p_y"] = 170 - bar["p_height"]
-        bar["t_y"] = 170 - bar["t_height"]
-        bar["t_x"] = bar["x"] + 18
     return render(
         request,
         "reports/report.html",
         {
-            "form": form,
+            "form": _echo_period(form, period),
             "report": report,
             "period": period,
             "groups": groups,
-            "bars": bars,
-            "chart_width": 20 + 44 * len(bars),
+            "chart": chart,
+            "period_label": exports.period_label(period),
             "kind_max": _max(r["count"] for r in report.trainees_by_kind),
             "query": request.GET.urlencode(),
         },

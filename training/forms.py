@@ -2,7 +2,20 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from events.validators import validate_single_line
+
 from .nominations import NomineeForm
+
+
+class CertificateLookupForm(forms.Form):
+    """The public verification page's one field: the code printed under the QR, or the number."""
+
+    q = forms.CharField(
+        label=_("Verification code or certificate number"),
+        max_length=40,
+        validators=[validate_single_line],
+        help_text=_("For example K7MPQ2RX9TAB, or the number 2026/000123."),
+    )
 
 
 class OptionalNomineeForm(NomineeForm):

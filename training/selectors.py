@@ -1,6 +1,7 @@
 """Attendance of a course: the trainee x session matrix, shares and risk, in a fixed number of queries."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from events.enums import RegistrationStatus
 from events.models import Organization, Registration, Session
 
 from .enums import Mark
-from .models import Course
+from .models import Certificate, Course
 
 
 @dataclass
@@ -123,3 +124,18 @@ def certificate_issuer(course: Course) -> Organization | None:
     """The body that issues a course's certificates: the organisation organising the course's event
     (courses have no issuer of their own). None when the event names no organiser."""
     return course.event.organizer
+
+
+_NUMBER = re.compile(r"^(\d{4})\s*[/.-]\s*0*(\d{1,9})$")
+
+
+def certificate_find(text: str) -> Certificate | None:
+    """The certificate a person typed: its number (2026/000123, 2026/123, 2026-123) or its verification
+    code (any case, spaces and hyphens ignored). Revoked certificates are found too: the page says so."""
+    text = text.strip()
+    qs = Certificate.objects.select_related("course__event__organizer", "registration")
+    match = _NUMBER.match(text)
+    if match:
+        return qs.filter(year=int(match[1]), number=int(match[2])).first()
+    code = re.sub(r"[\s-]", "", text).upper()
+    return qs.filter(code=code).first() if code else None

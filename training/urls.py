@@ -5,6 +5,7 @@ from . import views
 app_name = "training"
 
 urlpatterns = [
+    path("certificates/", views.certificate_lookup, name="certificate_lookup"),
     path("certificates/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("certificates/<str:code>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
     path("me/<str:token>/", views.person_page, name="person"),

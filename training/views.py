@@ -3,7 +3,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from events.spreadsheets import append_row
 
 from . import nominations, selectors, services
 from .enums import Mark, NominationSource
-from .forms import ConsentForm, NomineeFormSet, UploadForm
+from .forms import CertificateLookupForm, ConsentForm, NomineeFormSet, UploadForm
 from .models import Certificate, Completion, Course, NominationInvite
 from .rendering import certificate_pdf
 from .signing import email_from_token
@@ -34,8 +34,29 @@ def _certificate(code: str) -> Certificate:
     )
 
 
+def _certificate_not_found(request, form):
+    return render(request, "training/certificate_lookup.html", {"form": form, "not_found": True}, status=404)
+
+
+def certificate_lookup(request):
+    """Type a code or a number: found, the certificate's page; not found, this form again with a message
+    (status 404)."""
+    form = CertificateLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        certificate = selectors.certificate_find(form.cleaned_data["q"])
+        if certificate is None:
+            return _certificate_not_found(request, form)
+        return redirect(certificate.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(
+        request, "training/certificate_lookup.html", {"form": form, "not_found": False}, status=status
+    )
+
+
 def certificate_verify(request, code):
-    certificate = _certificate(code)
+    certificate = selectors.certificate_find(code)
+    if certificate is None:
+        return _certificate_not_found(request, CertificateLookupForm(initial={"q": code[:40]}))
     sessions = selectors.course_sessions(certificate.course)
     counted = [s for s in sessions if not s.is_cancelled]
     return render(
@@ -46,6 +67,7 @@ def certificate_verify(request, code):
             "event": certificate.course.event,
             "first": counted[0].starts_at if counted else None,
             "last": counted[-1].ends_at if counted else None,
+            "form": CertificateLookupForm(),
         },
         status=200,
     )

@@ -69,7 +69,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # events/ holds one package per concern (docs/architecture.md); the packages keep their templates, static
 # files and template tags with their code, so the loaders are told where they are.
-EVENTS_CONCERNS = ("mail", "exhibitions", "calendar", "news", "workspace", "intake")
+EVENTS_CONCERNS = ("mail", "exhibitions", "calendar", "news", "workspace", "intake", "selfservice")
 
 TEMPLATES = [
     {

@@ -513,6 +513,23 @@ class EventSpec(NamedTuple):
 
 DEMO_CHECKIN_SLUG = "ngay-hoi-khoi-nghiep-demo-check-in"
 
+# What people bring (Vietnamese, English), shown on the event page, the confirmation and the ticket e-mail.
+_ID_AND_TICKET = (
+    "Vé QR (trên điện thoại hoặc bản in) và căn cước công dân.",
+    "Your QR ticket (on your phone or printed) and an ID card.",
+)
+WHAT_TO_BRING = {
+    "nang-cao-nang-luc-uom-tao": (
+        _ID_AND_TICKET[0] + "\nMáy tính xách tay để làm bài tập nhóm.",
+        _ID_AND_TICKET[1] + "\nA laptop for the group exercises.",
+    ),
+    "ket-noi-thi-truong-nong-nghiep-cong-nghe-cao": (
+        _ID_AND_TICKET[0] + "\nDanh thiếp và tài liệu giới thiệu sản phẩm.",
+        _ID_AND_TICKET[1] + "\nBusiness cards and your product leaflet.",
+    ),
+    DEMO_CHECKIN_SLUG: _ID_AND_TICKET,
+}
+
 EVENTS = [
     # --- Training courses (lớp tập huấn) ----------------------------------------------------------
     EventSpec(

@@ -327,6 +327,8 @@ class SeedDemoCommand(BaseCommand):
                 "title_en": spec.title_en,
                 "description_vi": spec.description_vi,
                 "description_en": spec.description_en,
+                "what_to_bring_vi": demo_data.WHAT_TO_BRING.get(spec.slug, ("", ""))[0],
+                "what_to_bring_en": demo_data.WHAT_TO_BRING.get(spec.slug, ("", ""))[1],
                 "status": spec.status,
                 "venue": venues[spec.venue],
                 "audience": spec.audience,

@@ -24,6 +24,7 @@ class EmailTopic(models.TextChoices):
     STAFF_MESSAGE = "staff_message", _("Message from the organisers")
     NEWS = "news", _("News")
     SURVEY = "survey", _("Feedback survey")
+    EMAIL_CHANGE = "email_change", _("E-mail address confirmation")
 
 
 class Channel(models.TextChoices):

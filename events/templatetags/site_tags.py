@@ -3,7 +3,27 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from events.numbers import format_number, format_percent, format_quarter
+
 register = template.Library()
+
+
+@register.filter
+def num(value, decimals=None):
+    """1.000 (vi) / 1,000 (en); `num:1` for one decimal."""
+    return format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def pct(value, decimals=None):
+    """93,7% (vi) / 93.7% (en)."""
+    return format_percent(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def quarter(value):
+    """ "2026-Q1" as Quý I/2026 (vi) / Q1 2026 (en)."""
+    return format_quarter(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -14,7 +14,17 @@ APP_RANK = {"events": 0, "checkin": 1, "training": 2, "feedback": 3, "reports": 
 # Inside events: what each part may import (besides itself). The core is every module of events/ that is
 # in none of the packages below; the wiring (`apps.py`, `urls.py`, management commands, and the migrations,
 # which hold the schema of every model of the app label) may name them all.
-EVENTS_PARTS = ("mail", "exhibitions", "calendar", "news", "workspace", "intake", "api", "demo")
+EVENTS_PARTS = (
+    "mail",
+    "exhibitions",
+    "calendar",
+    "news",
+    "workspace",
+    "intake",
+    "selfservice",
+    "api",
+    "demo",
+)
 EVENTS_ALLOWED = {
     "core": {"core"},
     "mail": {"core"},
@@ -23,6 +33,7 @@ EVENTS_ALLOWED = {
     "news": {"core", "mail"},
     "workspace": {"core", "mail", "exhibitions"},
     "intake": {"core", "mail"},
+    "selfservice": {"core", "mail"},
     "api": {"core", "exhibitions"},
     "demo": {"core", "mail", "exhibitions", "calendar", "news", "workspace"},
     "wiring": {"core", *EVENTS_PARTS},

@@ -88,11 +88,21 @@ def test_xlsx_indicator_sheet_cells(world, workbook):
     ]
     labels = dict(OrganizationKind.choices)
     counts = {"innovation_centre": 1, "university": 1, "state_agency": 2, "startup": 1}
-    assert [values(row)[:2] for row in after[5:]] == [
+    kinds_end = 5 + len(OrganizationKind.values) + 2
+    assert [values(row)[:2] for row in after[5:kinds_end]] == [
         [vi("Trainees by kind of organisation"), vi("People")],
         *[[str(labels[kind]), counts.get(kind, 0)] for kind in OrganizationKind.values],
         [vi("Not stated"), 1],
     ]
+    # The quarters, named the Vietnamese way (issue 19), and the period's name beside its dates.
+    assert [values(row)[:3] for row in after[kinds_end + 1 :]] == [
+        ["Quý", "Số dự án được hỗ trợ", "Số học viên tham dự"],
+        ["Quý I/2025", 2, 4],
+        ["Quý II/2025", 1, 0],
+        ["Quý III/2025", 3, 3],
+        ["Quý IV/2025", 1, 0],
+    ]
+    assert values(rows[0])[3] == "Năm 2025"
 
 
 def test_xlsx_drill_sheets_hold_the_rows_behind_each_figure(world, workbook):

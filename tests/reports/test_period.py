@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -53,20 +54,23 @@ def test_report_period_from_a_link_in_iso_is_shown_day_first(client, report_view
     response = client.get("/reports/", {"start": "2026-05-01", "end": "2026-05-31"})
 
     assert lead(response.content) == "Từ 01/05/2026 đến 31/05/2026"
+    # The filters echo the period shown, as a person types it (day first), whatever form the link had.
     assert date_inputs(response.content) == [
-        '<input type="text" name="start" value="2026-05-01" placeholder="dd/mm/yyyy" id="id_start">',
-        '<input type="text" name="end" value="2026-05-31" placeholder="dd/mm/yyyy" id="id_end">',
+        '<input type="text" name="start" value="01/05/2026" placeholder="dd/mm/yyyy" id="id_start">',
+        '<input type="text" name="end" value="31/05/2026" placeholder="dd/mm/yyyy" id="id_end">',
     ]
 
 
-def test_report_period_input_shows_the_hint_when_empty(client, report_viewer):
+def test_report_period_inputs_echo_the_default_period_when_empty(client, report_viewer):
+    # No filter given: the page shows this year, and its filters say so (with the hint kept).
     client.force_login(report_viewer)
+    year = timezone.localdate().year
 
     response = client.get("/en/reports/")
 
     assert date_inputs(response.content) == [
-        '<input type="text" name="start" placeholder="dd/mm/yyyy" id="id_start">',
-        '<input type="text" name="end" placeholder="dd/mm/yyyy" id="id_end">',
+        f'<input type="text" name="start" value="01/01/{year}" placeholder="dd/mm/yyyy" id="id_start">',
+        f'<input type="text" name="end" value="31/12/{year}" placeholder="dd/mm/yyyy" id="id_end">',
     ]
 
 

@@ -1,0 +1,326 @@
+"""A person changes their own details through their registration's signed link (issue 19): the same
+validation as registering (messages in the page's language), e-mail changes confirmed by the new address
+through a signed expiring link, history recorded, the ticket unchanged, nobody else's registration."""
+
+import datetime
+import re
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from checkin.services import ticket_get_or_issue
+from events.enums import RegistrationStatus
+from events.mail.models import EmailTopic, OutgoingEmail
+from events.selfservice import services
+from events.selfservice.models import ChangeSource, RegistrationChange
+from events.selfservice.signing import email_change_path, email_change_token
+from events.signing import registration_manage_path
+from tests.factories import RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = {
+    "full_name": "Lê Văn Minh",
+    "email": "minh@example.vn",
+    "phone": "0903 123 456",
+    "organization_name": "Trung tâm Khởi nghiệp Sài Gòn",
+    "organization_kind": "",
+    "position": "Giám đốc",
+}
+
+
+def edit_path(registration) -> str:
+    return registration_manage_path(registration).rstrip("/") + "/edit/"
+
+
+def field_errors(content: bytes, name: str) -> list[str]:
+    found = re.search(
+        rf'<ul class="field__errors" id="errors-{name}" role="alert">(.*?)</ul>', content.decode(), re.S
+    )
+    return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
+
+
+@pytest.fixture
+def registration():
+    return RegistrationFactory(
+        full_name="Lê Văn Minh",
+        email="minh@example.vn",
+        phone="0903123456",
+        organization_name="",
+        position="",
+    )
+
+
+def test_selfservice_edit_saves_details_and_records_history(client, registration):
+    ticket = ticket_get_or_issue(registration=registration)
+
+    response = client.post(
+        edit_path(registration),
+        {
+            **DETAILS,
+            "full_name": "  Lê   Văn Minh Tuấn ",
+            "phone": "+84 912 345 678",
+            "position": "Trưởng phòng",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].split(":")[0] == registration_manage_path(registration).split(":")[0]
+    registration.refresh_from_db()
+    assert (
+        registration.full_name,
+        registration.phone,
+        registration.organization_name,
+        registration.position,
+    ) == (
+        "Lê Văn Minh Tuấn",
+        "0912345678",
+        "Trung tâm Khởi nghiệp Sài Gòn",
+        "Trưởng phòng",
+    )
+    change = RegistrationChange.objects.get(registration=registration)
+    assert change.source == ChangeSource.PARTICIPANT
+    assert change.by is None
+    assert change.changes == {
+        "full_name": ["Lê Văn Minh", "Lê Văn Minh Tuấn"],
+        "phone": ["0903123456", "0912345678"],
+        "organization_name": ["", "Trung tâm Khởi nghiệp Sài Gòn"],
+        "position": ["", "Trưởng phòng"],
+    }
+    # the ticket stays valid: same code, not revoked
+    assert ticket_get_or_issue(registration=registration).code == ticket.code
+    ticket.refresh_from_db()
+    assert ticket.revoked_at is None
+    page = client.get(registration_manage_path(registration)).content.decode()
+    assert "Lê Văn Minh Tuấn" in page
+
+
+def test_selfservice_edit_without_changes_records_nothing(client, registration):
+    response = client.post(edit_path(registration), {**DETAILS, "organization_name": "", "position": ""})
+
+    assert response.status_code == 302
+    assert RegistrationChange.objects.count() == 0
+
+
+def test_selfservice_edit_errors_in_vietnamese(client, registration):
+    response = client.post(edit_path(registration), {**DETAILS, "full_name": "   ", "phone": "12345"})
+
+    assert response.status_code == 400
+    with override("vi"):
+        assert field_errors(response.content, "full_name") == [gettext("This field is required.")]
+        assert field_errors(response.content, "phone") == [
+            gettext("Enter a Vietnamese phone number, for example 0912 345 678 or +84 912 345 678.")
+        ]
+    registration.refresh_from_db()
+    assert registration.full_name == "Lê Văn Minh"
+    assert RegistrationChange.objects.count() == 0
+
+
+def test_selfservice_edit_errors_in_english(client, registration):
+    path = "/en" + edit_path(registration)
+
+    response = client.post(path, {**DETAILS, "phone": "12345", "full_name": "Lê\nVăn"})
+
+    assert response.status_code == 400
+    assert field_errors(response.content, "phone") == [
+        "Enter a Vietnamese phone number, for example 0912 345 678 or +84 912 345 678."
+    ]
+    assert field_errors(response.content, "full_name") == ["Enter this on one line, without line breaks."]
+
+
+def test_selfservice_edit_page_shows_current_details(client, registration):
+    response = client.get(edit_path(registration))
+
+    assert response.status_code == 200
+    assert response.context["form"]["full_name"].value() == "Lê Văn Minh"
+    assert response.context["form"]["email"].value() == "minh@example.vn"
+    assert "consent" not in response.context["form"].fields
+
+
+def test_selfservice_forged_registration_link_is_404(client, registration):
+    token = registration_manage_path(registration).split("/")[-2]
+
+    response = client.post(f"/registrations/{token[:-2]}xx/edit/", DETAILS)
+
+    assert response.status_code == 404
+
+
+def test_selfservice_another_persons_link_edits_only_that_person(client, registration):
+    other = RegistrationFactory(event=registration.event, full_name="Phạm Thị Lan", email="lan@example.vn")
+
+    client.post(edit_path(other), {**DETAILS, "full_name": "Phạm Thị Lan Anh", "email": "lan@example.vn"})
+
+    registration.refresh_from_db()
+    other.refresh_from_db()
+    assert (registration.full_name, other.full_name) == ("Lê Văn Minh", "Phạm Thị Lan Anh")
+    assert list(RegistrationChange.objects.values_list("registration_id", flat=True)) == [other.pk]
+
+
+def test_selfservice_cancelled_registration_cannot_be_edited(client, registration):
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save()
+
+    response = client.post(edit_path(registration), {**DETAILS, "full_name": "Ai Khác"})
+
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.full_name == "Lê Văn Minh"
+    with override("vi"):
+        assert gettext("This registration is no longer active, so its details cannot be changed.") in (
+            response.content.decode()
+        )
+
+
+def test_selfservice_email_change_applies_only_on_confirmation(
+    client, registration, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            edit_path(registration),
+            {**DETAILS, "email": "minh.moi@example.vn", "organization_name": "", "position": ""},
+        )
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.email == "minh@example.vn"  # not yet
+    email = OutgoingEmail.objects.get(topic=EmailTopic.EMAIL_CHANGE)
+    assert (email.recipient, email.kind, email.registration_id) == (
+        "minh.moi@example.vn",
+        "email_change",
+        registration.pk,
+    )
+    confirm = email_change_path(email.payload["token"])
+    from events.mail.messages import build_email
+
+    message = build_email(email)
+    assert message.to == ["minh.moi@example.vn"]
+    assert confirm in message.body
+
+    page = client.get(confirm)
+    assert page.status_code == 200
+    registration.refresh_from_db()
+    assert registration.email == "minh@example.vn"  # opening the link changes nothing by itself
+
+    done = client.post(confirm)
+
+    assert done.status_code == 302
+    assert done["Location"].split(":")[0] == registration_manage_path(registration).split(":")[0]
+    registration.refresh_from_db()
+    assert registration.email == "minh.moi@example.vn"
+    assert RegistrationChange.objects.get().changes == {"email": ["minh@example.vn", "minh.moi@example.vn"]}
+    # the same link again: nothing more happens
+    again = client.post(confirm)
+    assert again.status_code == 302
+    assert RegistrationChange.objects.count() == 1
+
+
+def test_selfservice_email_change_link_is_refused_when_forged(client, registration):
+    token = email_change_token(
+        reference=registration.reference, old_email=registration.email, new_email="x@example.vn"
+    )
+    forged = signing.dumps([registration.reference, registration.email, "x@example.vn"], salt="another salt")
+
+    for bad in (token[:-3] + "abc", forged, "nonsense"):
+        response = client.post(email_change_path(bad))
+        assert response.status_code == 400
+        assert response.context["message"] == services.email_change_invalid().message
+    registration.refresh_from_db()
+    assert registration.email == "minh@example.vn"
+
+
+def test_selfservice_email_change_link_expires(client, registration, settings, monkeypatch):
+    token = email_change_token(
+        reference=registration.reference, old_email=registration.email, new_email="x@example.vn"
+    )
+    later = timezone.now() + datetime.timedelta(hours=49)
+    monkeypatch.setattr("time.time", lambda: later.timestamp())
+
+    assert client.get(email_change_path(token)).status_code == 400
+    assert client.post(email_change_path(token)).status_code == 400
+    registration.refresh_from_db()
+    assert registration.email == "minh@example.vn"
+
+
+def test_selfservice_email_change_link_works_once_after_another_change(registration):
+    first = email_change_token(
+        reference=registration.reference, old_email=registration.email, new_email="a@example.vn"
+    )
+    second = email_change_token(
+        reference=registration.reference, old_email=registration.email, new_email="b@example.vn"
+    )
+    services.registration_email_change_confirm(token=second)
+
+    with pytest.raises(Exception) as refused:
+        services.registration_email_change_confirm(token=first)
+
+    assert refused.value.code == "email_change_link_invalid"
+    registration.refresh_from_db()
+    assert registration.email == "b@example.vn"
+
+
+def test_selfservice_email_taken_at_the_event_is_refused_and_nothing_saved(client, registration):
+    RegistrationFactory(event=registration.event, email="lan@example.vn")
+
+    response = client.post(
+        "/en" + edit_path(registration), {**DETAILS, "full_name": "Tên Mới", "email": "LAN@example.vn"}
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response.content, "email") == [
+        "This e-mail address is already registered for this event."
+    ]
+    registration.refresh_from_db()
+    assert registration.full_name == "Lê Văn Minh"  # nothing half-saved
+    assert OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).count() == 0
+
+
+def test_selfservice_staff_change_records_who(registration):
+    staff = UserFactory(username="can_bo")
+
+    services.registration_details_update(
+        registration=registration, full_name="Lê Minh", phone="0903123456", by=staff
+    )
+
+    change = RegistrationChange.objects.get()
+    assert (change.source, change.by, change.changes) == (
+        ChangeSource.STAFF,
+        staff,
+        {"full_name": ["Lê Văn Minh", "Lê Minh"]},
+    )
+
+
+def test_selfservice_link_on_registration_page(client, registration):
+    page = client.get(registration_manage_path(registration)).content.decode()
+
+    links = re.findall(r'<a class="button" href="(/registrations/[^"]+/edit/)">', page)
+    assert [link.split(":")[0] for link in links] == [edit_path(registration).split(":")[0]]
+
+
+def test_selfservice_history_is_anonymised_with_the_event(registration):
+    from events.privacy import anonymise_ended_events
+
+    services.registration_details_update(registration=registration, full_name="Lê Minh", phone="0903123456")
+    session = registration.event.sessions.get()
+    session.starts_at = timezone.now() - datetime.timedelta(days=800)
+    session.ends_at = session.starts_at + datetime.timedelta(hours=2)
+    session.save()
+
+    anonymise_ended_events(older_than_days=730)
+
+    assert RegistrationChange.objects.get().changes == {}
+
+
+def test_selfservice_history_on_the_registration_admin_page(admin_client, registration):
+    services.registration_details_update(registration=registration, full_name="Lê Minh", phone="0903123456")
+
+    response = admin_client.get(f"/admin/events/registration/{registration.pk}/change/")
+
+    assert response.status_code == 200
+    inline = next(
+        formset
+        for formset in response.context["inline_admin_formsets"]
+        if formset.opts.model is RegistrationChange
+    )
+    assert [form.original.changes for form in inline] == [{"full_name": ["Lê Văn Minh", "Lê Minh"]}]
