@@ -3,7 +3,8 @@
 Only the files named in `settings.NODE_STATIC_FILES` are served, under the names given there, so that
 `collectstatic`, the manifest's hashed names and WhiteNoise treat them as the project's own files while
 nothing from `node_modules/` is copied into the repository. Without `node_modules/` the site still runs:
-`manage.py check` warns, and pages that can do without a library leave it out (the scanner: `checkin.views.optional_static`).
+`manage.py check` warns, and pages that can do without a library leave it out (the scanner:
+`checkin.views.optional_static`).
 """
 
 from pathlib import Path
@@ -46,4 +47,3 @@ class NodeModulesFinder(BaseFinder):
                 storage = FileSystemStorage(location=str(source.parent))
                 storage.prefix = str(Path(name).parent)
                 yield source.name, storage
-

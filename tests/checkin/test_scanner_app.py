@@ -105,6 +105,8 @@ def test_collectstatic_hashes_the_qr_decoder_like_our_own_files(settings, tmp_pa
     from checkin.views import optional_static
 
     settings.STATIC_ROOT = tmp_path / "static"
+    # only npm's files: collecting the whole site would take most of a minute
+    settings.STATICFILES_FINDERS = ["config.staticfinders.NodeModulesFinder"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
