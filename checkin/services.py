@@ -282,6 +282,19 @@ def _replay(nonce: str | None, base: dict) -> ScanOutcome | None:
     return ScanOutcome(stored, first=first, replayed=True)
 
 
+def _signed_for_another_event(code: str, event_id: int) -> bool:
+    """Whether a code that matches no stored ticket is still genuinely signed by another event's key: its
+    ticket was deleted with its registration. Such a code is `wrong_event`, as a scanner without the network
+    decides from the signature and the other events' public keys (the offline package's `other_keys`); the
+    signature alone says which event it was issued for. pretix's scanners decide signed tickets the same
+    way: the signature, then a revocation list. Only unknown codes pay for this look-up."""
+    parsed = crypto.parse_code(code)
+    if parsed is None:
+        return False
+    keys = EventKey.objects.filter(key_id=parsed.key_id).exclude(event_id=event_id)
+    return any(crypto.verify(parsed, bytes(public)) for public in keys.values_list("public_key", flat=True))
+
+
 def checkin_scan(
     *,
     code: str,
@@ -333,6 +346,8 @@ def checkin_scan(
 
     ticket = context.ticket if context is not None else None
     if ticket is None:
+        if _signed_for_another_event(code, session.event_id):
+            return refuse(ScanResult.WRONG_EVENT)
         return refuse(ScanResult.INVALID)
     registration = ticket.registration
     if registration.event_id != session.event_id:

@@ -211,6 +211,36 @@ def test_scan_ticket_of_another_event_is_wrong_event(gate_a, open_session, other
     assert CheckIn.objects.successful().count() == 0
 
 
+def test_scan_deleted_ticket_of_another_event_is_still_wrong_event(gate_a, open_session, other_event):
+    """The registration (and with it the ticket) of another event was deleted: its code is still genuinely
+    signed by that event's key, so the answer is `wrong_event`, the one a scanner without the network
+    gives from the signature; before, the server said `invalid` and the two disagreed."""
+    stranger = RegistrationFactory(event=other_event)
+    code = ticket_get_or_issue(registration=stranger).code
+    stranger.delete()
+
+    response = scan(gate_a[1], code, open_session)
+
+    assert response.json() == answer("wrong_event", open_session)
+    assert list(CheckIn.objects.values_list("result", "session", "registration", "ticket")) == [
+        ("wrong_event", open_session.pk, None, None)
+    ]
+
+
+def test_scan_deleted_ticket_of_this_event_and_a_forgery_stay_invalid(gate_a, open_session, other_event):
+    """Only another event's genuine signature makes an unknown code `wrong_event`: a deleted ticket of this
+    event is `invalid` (the server knows it is gone), and so is a code forged with another event's key id."""
+    mine = RegistrationFactory(event=open_session.event)
+    deleted_here = ticket_get_or_issue(registration=mine).code
+    mine.delete()
+    theirs = ticket_get_or_issue(registration=RegistrationFactory(event=other_event)).code
+    forged = theirs[:60] + ("A" if theirs[60] != "A" else "B") + theirs[61:]
+
+    results = [scan(gate_a[1], code, open_session).json()["result"] for code in (deleted_here, forged)]
+
+    assert results == ["invalid", "invalid"]
+
+
 def test_scan_before_window_is_not_open_and_inside_is_ok(settings):
     settings.CHECKIN_OPENS_MINUTES_BEFORE = 30
     now = timezone.now()
