@@ -55,6 +55,28 @@ def event_key_get_or_create(*, event: Event) -> EventKey:
         return EventKey.objects.get(event=event)
 
 
+def event_keys_ensure_for_window(*, event: Event) -> int:
+    """Create now the signing keys of the events whose sessions overlap `event`'s check-in windows and that
+    have none yet (a key is made with an event's first ticket). The offline package then carries the public
+    key of every event whose tickets may be shown at this door while it runs, so that a ticket issued after
+    the package was loaded is still told apart from a forgery offline (`wrong_event`, not `invalid`).
+    Returns how many keys were created."""
+    windows = [checkin_window(session) for session in event.sessions.all()]
+    if not windows:
+        return 0
+    opens, closes = min(w[0] for w in windows), max(w[1] for w in windows)
+    keyless = (
+        Event.objects.exclude(pk=event.pk)
+        .filter(ticket_key__isnull=True, sessions__starts_at__lte=closes, sessions__ends_at__gte=opens)
+        .distinct()
+    )
+    created = 0
+    for other in keyless:
+        event_key_get_or_create(event=other)
+        created += 1
+    return created
+
+
 def _new_ticket(registration: Registration) -> Ticket:
     key = event_key_get_or_create(event=registration.event)
     code = crypto.sign_code(

@@ -657,3 +657,40 @@ def test_scanner_camera_decodes_real_tickets_offline_without_barcode_detector(
         assert errors == []
     finally:
         browser.close()
+
+
+def test_scanner_refreshes_its_package_when_a_code_has_an_unknown_key_online(live_server, scanner_page, door):
+    """An event created after the package was loaded signs its first ticket with a key the package lacks:
+    scanned online, the page fetches the package again at once, so that offline the same code is still told
+    apart from a forgery (wrong_event, as the server answers)."""
+    from playwright.sync_api import expect
+
+    from checkin.models import EventKey
+
+    page = scanner_page
+    _log_in_to_scanner(page, live_server, door)
+    newcomer = RegistrationFactory(event=EventFactory(), full_name="Võ Thị Mai")
+    code = _code(newcomer)
+    key_id = EventKey.objects.get(event=newcomer.event).key_id
+    package = f"JSON.parse(localStorage.getItem('checkin-offline-{door.event.slug}'))"
+    assert key_id not in page.evaluate(f"{package}.other_keys.map((k) => k.key_id)")
+
+    code_input = page.locator("#code-input")
+    with page.expect_response(f"**/api/v1/checkin/events/{door.event.slug}/offline/"):
+        code_input.fill(code)
+        code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.WRONG_EVENT, colour="red", name="")
+    page.wait_for_function(f"{package}.other_keys.some((k) => k.key_id === {key_id})")
+
+    page.context.set_offline(True)
+    code_input.fill(code)
+    code_input.press("Enter")
+    expect(page.locator("#queue")).to_be_visible()
+    _expect_answer(page, result=ScanResult.WRONG_EVENT, colour="red", name="")
+    with page.expect_response("**/api/v1/checkin/sync/") as sync:
+        page.context.set_offline(False)
+    assert [answer["result"] for answer in sync.value.json()["results"]] == [ScanResult.WRONG_EVENT]
+    assert list(CheckIn.objects.order_by("pk").values_list("result", "registration", "offline")) == [
+        (ScanResult.WRONG_EVENT, newcomer.pk, False),
+        (ScanResult.WRONG_EVENT, newcomer.pk, True),
+    ]

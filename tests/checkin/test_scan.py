@@ -643,6 +643,25 @@ def test_offline_package_carries_other_events_public_keys(
     assert scan(gate_a[1], elsewhere.code, open_session).json()["result"] == "wrong_event"
 
 
+def test_offline_package_carries_keys_of_events_overlapping_its_window_before_their_first_ticket(
+    gate_a, open_event, ticket
+):
+    """An event running at the same time whose first ticket is issued after the package was loaded: its
+    key already exists and is in the package, so the scanner tells that ticket offline (wrong_event)."""
+    now = timezone.now()
+    same_day = EventFactory(session__starts_at=now + 2 * MINUTE)
+    next_month = EventFactory(session__starts_at=now + datetime.timedelta(days=30))
+    assert not EventKey.objects.filter(event__in=[same_day, next_month]).exists()
+
+    body = gate_a[1].get(offline_url(open_event)).json()
+    later = ticket_get_or_issue(registration=RegistrationFactory(event=same_day))
+
+    same_day_key = EventKey.objects.get(event=same_day)
+    assert [k["key_id"] for k in body["other_keys"]] == [same_day_key.key_id]
+    assert crypto.verify(crypto.parse_code(later.code), base64.b64decode(body["other_keys"][0]["public_key"]))
+    assert not EventKey.objects.filter(event=next_month).exists()  # outside the window: made on first use
+
+
 def test_offline_package_refused_for_another_events_device(open_event, ticket, other_event):
     _device, elsewhere = device_client([other_event])
 

@@ -128,8 +128,8 @@
     try { offlinePackage = JSON.parse(localStorage.getItem(packageKey) || "null"); } catch (e) { offlinePackage = null; }
     showPackageAge();
     checkCrypto();
-    if (!navigator.onLine) { return; }
-    fetch(cfg.offlineUrl, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return fetch(cfg.offlineUrl, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
         offlinePackage = data;
@@ -250,6 +250,22 @@
 
   var REFERENCE = /^[A-HJ-NP-Z2-9]{10}$/;
 
+  /* A code signed by a key the package does not hold (an event whose first ticket was issued after the
+     package was loaded): while online, fetch the package again at once, so that the key is known before
+     the network goes. Offline such a code stays "invalid" until the next refresh. */
+  var refreshingForKey = false;
+  function knowsKeyOf(code) {
+    if (!offlinePackage || !window.CheckinTicket) { return true; }
+    var parsed = window.CheckinTicket.parse(code);
+    if (!parsed || parsed.keyId === offlinePackage.key.key_id) { return true; }
+    return (offlinePackage.other_keys || []).some(function (k) { return k.key_id === parsed.keyId; });
+  }
+  function refreshForUnknownKey(code) {
+    if (refreshingForKey || !navigator.onLine || knowsKeyOf(code)) { return; }
+    refreshingForKey = true;
+    loadPackage().then(function () { refreshingForKey = false; });
+  }
+
   function send(item) {
     if (item.reference) {
       return post(cfg.manualUrl, { reference: item.reference, nonce: item.nonce, gate: gate });
@@ -278,6 +294,7 @@
     if (!navigator.onLine) {
       answered = queueScan(item);
     } else {
+      if (item.code) { refreshForUnknownKey(item.code); }
       answered = send(item).then(function (r) {
         if (r.status >= 500) { throw new Error("server"); }
         return r.json().then(function (data) {
