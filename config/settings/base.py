@@ -202,7 +202,7 @@ STATICFILES_DIRS = [
 ]
 # Browser libraries installed by npm (package.json) and served as static files under these names; only
 # these files, nothing else of node_modules (config/staticfinders.py).
-NODE_MODULES_DIR = BASE_DIR / "node_modules"
+NODE_MODULES_DIR = Path(env("NODE_MODULES_DIR", default=str(BASE_DIR / "node_modules")))
 NODE_STATIC_FILES = {
     "vendor/jsqr/jsQR.js": "jsqr/dist/jsQR.js",  # the door scanner's QR decoder (no BarcodeDetector)
 }
