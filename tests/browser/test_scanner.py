@@ -694,3 +694,49 @@ def test_scanner_refreshes_its_package_when_a_code_has_an_unknown_key_online(liv
         (ScanResult.WRONG_EVENT, newcomer.pk, False),
         (ScanResult.WRONG_EVENT, newcomer.pk, True),
     ]
+
+
+# A browser whose Web Crypto has no Ed25519 (older Safari and Firefox): importing the key fails.
+NO_ED25519 = """
+const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+crypto.subtle.importKey = (format, data, algorithm, ...rest) =>
+  (algorithm && (algorithm.name || algorithm) === "Ed25519")
+    ? Promise.reject(new DOMException("Algorithm: Unrecognized name", "NotSupportedError"))
+    : importKey(format, data, algorithm, ...rest);
+"""
+
+
+def test_scanner_without_ed25519_says_so_and_trusts_only_its_offline_list(live_server, scanner_page, door):
+    """Without Ed25519 the page cannot tell a genuine code from a forgery: it says so, and offline it
+    accepts only the tickets of its offline list; anything else is "not in the offline list"."""
+    from playwright.sync_api import expect
+
+    page = scanner_page
+    page.add_init_script(NO_ED25519)
+    _log_in_to_scanner(page, live_server, door)
+    warning = page.locator("#crypto-warning")
+    expect(warning).to_be_visible()
+    with translation.override("vi"):
+        expect(warning).to_have_text(
+            translation.gettext(
+                "This browser cannot check ticket signatures: offline, only tickets in the offline list "
+                "are accepted."
+            )
+        )
+
+    page.context.set_offline(True)
+    code_input = page.locator("#code-input")
+    code_input.fill(_code(door.khoa))
+    code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Trần Minh Khoa")
+    # registered after the page loaded its list: genuine, but nothing here can vouch for it
+    latecomer = _code(RegistrationFactory(event=door.event, full_name="Võ Văn Nam"))
+    code_input.fill(latecomer)
+    code_input.press("Enter")
+    _expect_answer(
+        page, result=ScanResult.INVALID, colour="red", name="", title=_vi("Not in the offline list")
+    )
+    with page.expect_response("**/api/v1/checkin/sync/") as sync:
+        page.context.set_offline(False)
+    # The server vouches for the latecomer: this fallback is stricter offline, never more lenient.
+    assert [answer["result"] for answer in sync.value.json()["results"]] == [ScanResult.OK, ScanResult.OK]
