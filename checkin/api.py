@@ -523,6 +523,7 @@ class OfflinePackageView(ScannerAPIView):
         event = get_object_or_404(Event.objects.published(), slug=slug)
         check_event_access(request, event)
         key = services.event_key_get_or_create(event=event)
+        services.event_keys_ensure_for_window(event=event)
         sessions = []
         for session in event.sessions.order_by("starts_at"):
             opens, closes = services.checkin_window(session)

@@ -56,6 +56,28 @@ def event_key_get_or_create(*, event: Event) -> EventKey:
         return EventKey.objects.get(event=event)
 
 
+def event_keys_ensure_for_window(*, event: Event) -> int:
+    """Create now the signing keys of the events whose sessions overlap `event`'s check-in windows and that
+    have none yet (a key is made with an event's first ticket). The offline package then carries the public
+    key of every event whose tickets may be shown at this door while it runs, so that a ticket issued after
+    the package was loaded is still told apart from a forgery offline (`wrong_event`, not `invalid`).
+    Returns how many keys were created."""
+    windows = [checkin_window(session) for session in event.sessions.all()]
+    if not windows:
+        return 0
+    opens, closes = min(w[0] for w in windows), max(w[1] for w in windows)
+    keyless = (
+        Event.objects.exclude(pk=event.pk)
+        .filter(ticket_key__isnull=True, sessions__starts_at__lte=closes, sessions__ends_at__gte=opens)
+        .distinct()
+    )
+    created = 0
+    for other in keyless:
+        event_key_get_or_create(event=other)
+        created += 1
+    return created
+
+
 def _new_ticket(registration: Registration) -> Ticket:
     key = event_key_get_or_create(event=registration.event)
     code = crypto.sign_code(
@@ -283,6 +305,19 @@ def _replay(nonce: str | None, base: dict) -> ScanOutcome | None:
     return ScanOutcome(stored, first=first, replayed=True)
 
 
+def _signed_for_another_event(code: str, event_id: int) -> bool:
+    """Whether a code that matches no stored ticket is still genuinely signed by another event's key: its
+    ticket was deleted with its registration. Such a code is `wrong_event`, as a scanner without the network
+    decides from the signature and the other events' public keys (the offline package's `other_keys`); the
+    signature alone says which event it was issued for. pretix's scanners decide signed tickets the same
+    way: the signature, then a revocation list. Only unknown codes pay for this look-up."""
+    parsed = crypto.parse_code(code)
+    if parsed is None:
+        return False
+    keys = EventKey.objects.filter(key_id=parsed.key_id).exclude(event_id=event_id)
+    return any(crypto.verify(parsed, bytes(public)) for public in keys.values_list("public_key", flat=True))
+
+
 def checkin_scan(
     *,
     code: str,
@@ -334,6 +369,8 @@ def checkin_scan(
 
     ticket = context.ticket if context is not None else None
     if ticket is None:
+        if _signed_for_another_event(code, session.event_id):
+            return refuse(ScanResult.WRONG_EVENT)
         return refuse(ScanResult.INVALID)
     registration = ticket.registration
     if registration.event_id != session.event_id:

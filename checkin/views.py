@@ -1,6 +1,10 @@
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -131,6 +135,7 @@ def _scanner_page(request, session_id, walk_in_form=None, status=200):
             "has_events": bool(events),
             "messages_js": _js_messages(),
             "walk_in_form": walk_in_form or WalkInForm(initial={"send_ticket": True}),
+            "decoder_url": optional_static(QR_DECODER),
         },
         status=status,
     )
@@ -184,16 +189,30 @@ SCANNER_FILES = (
     "checkin/ticket.js",
     "checkin/icon.svg",
 )
+# The camera's QR decoder where the browser has no BarcodeDetector: the npm package jsqr (package.json),
+# absent until `npm ci` ran; the scanner then decodes with BarcodeDetector or, online, on the server.
+QR_DECODER = "vendor/jsqr/jsQR.js"
+
+
+def optional_static(name: str) -> str | None:
+    """The served URL of a static file that may be absent (an npm library before `npm ci`), or None:
+    `static()` alone would give an address that answers 404, or raise under the manifest storage."""
+    if not (finders.find(name) or staticfiles_storage.exists(name)):
+        return None
+    try:
+        return static(name)
+    except ValueError:  # collected without it: the manifest does not name it
+        return None
+
+
+def _scanner_files() -> list[str]:
+    return [*SCANNER_FILES, QR_DECODER] if optional_static(QR_DECODER) else list(SCANNER_FILES)
 
 
 def _static_version() -> str:
     """Changes when a cached file changes (hashed names in production; the files' contents otherwise)."""
-    import hashlib
-
-    from django.contrib.staticfiles import finders
-
     digest = hashlib.sha256()
-    for name in SCANNER_FILES:
+    for name in _scanner_files():
         digest.update(static(name).encode())
         path = finders.find(name)
         if path:
@@ -210,7 +229,7 @@ def service_worker(request):
     response = render(
         request,
         "checkin/sw.js",
-        {"version": _static_version()},
+        {"version": _static_version(), "decoder_url": optional_static(QR_DECODER)},
         content_type="application/javascript; charset=utf-8",
     )
     response["Service-Worker-Allowed"] = reverse("checkin:scanner")

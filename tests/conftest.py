@@ -53,6 +53,18 @@ def require_postgres():
         )
 
 
+@pytest.fixture
+def require_qr_decoder():
+    """The scanner's in-page QR decoder, installed by `npm ci --omit=dev` (package.json) and served from
+    node_modules: its path."""
+    from pathlib import Path
+
+    path = Path(settings.NODE_MODULES_DIR) / settings.NODE_STATIC_FILES["vendor/jsqr/jsQR.js"]
+    if not path.is_file():
+        skip_or_fail(f"the scanner's QR decoder is not installed at {path}: run `npm ci --omit=dev`")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _postgres_marker(request):
     """Tests marked `@pytest.mark.postgres` get `require_postgres` without asking for it."""

@@ -200,6 +200,17 @@ STATICFILES_DIRS = [
     for concern in EVENTS_CONCERNS
     if (BASE_DIR / "events" / concern / "static").is_dir()
 ]
+# Browser libraries installed by npm (package.json) and served as static files under these names; only
+# these files, nothing else of node_modules (config/staticfinders.py).
+NODE_MODULES_DIR = Path(env("NODE_MODULES_DIR", default=str(BASE_DIR / "node_modules")))
+NODE_STATIC_FILES = {
+    "vendor/jsqr/jsQR.js": "jsqr/dist/jsQR.js",  # the door scanner's QR decoder (no BarcodeDetector)
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfinders.NodeModulesFinder",
+]
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))

@@ -278,10 +278,13 @@ def test_scanner_queues_a_scan_made_offline_and_syncs_it_when_back_online(live_s
 
 
 def test_scanner_ignores_a_frame_decoded_after_the_camera_was_stopped(live_server, camera_page, door):
-    """Staff stop the camera while a frame is still being decoded: the late answer checks nobody in."""
+    """Staff stop the camera while a frame is still being decoded (on the server, as when the page's own
+    decoder failed to load): the late answer checks nobody in."""
     from playwright.sync_api import expect
 
     page = camera_page
+    # The page's own decoder did not load: the server decodes the frames (the last resort, online).
+    page.route("**/vendor/jsqr/*", lambda route: route.abort())
     held = []
     page.route("**/api/v1/checkin/decode/", lambda route: held.append(route))
     scans = []
@@ -537,3 +540,203 @@ def test_scanner_offline_camera_and_typing_answer_as_the_server_does(live_server
         (ScanResult.ALREADY_CHECKED_IN, door.khoa.pk, "Cổng A", True),
     ]
     assert _counting(door) == {"Nguyễn Thị Hương": 1, "Lê Văn Tâm": 0, "Trần Minh Khoa": 1}
+
+
+def _write_y4m_sequence(path, scenes: list[tuple[Image.Image, int]], *, fps: int) -> None:
+    """A YUV4MPEG2 video (4:2:0 planar) of still scenes, each shown for its number of frames."""
+    width, height = scenes[0][0].size
+    with path.open("wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        half = (width // 2, height // 2)
+        for image, count in scenes:
+            y, cb, cr = image.convert("YCbCr").split()
+            frame = (
+                b"FRAME\n"
+                + y.tobytes()
+                + cb.resize(half, Image.BOX).tobytes()
+                + cr.resize(half, Image.BOX).tobytes()
+            )
+            for _ in range(count):
+                video.write(frame)
+
+
+# Records every answer the page shows (result and name), whatever decoded the code.
+ANSWER_LOG = """
+window.shownAnswers = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("answer");
+  if (!box) { return; }
+  new MutationObserver(() => {
+    window.shownAnswers.push([box.dataset.result, document.getElementById("answer-name").textContent]);
+  }).observe(box, { attributes: true, attributeFilter: ["data-result"] });
+});
+"""
+
+
+def test_scanner_camera_decodes_real_tickets_offline_without_barcode_detector(
+    live_server, playwright, require_chromium, require_qr_decoder, door, tmp_path
+):
+    """Desktop Chromium on Linux has no BarcodeDetector: the page decodes the camera's frames itself
+    (jsQR, kept by the service worker). Loaded once online, then offline and reloaded, the fake camera
+    plays real ticket QR codes one after another (valid, a second person, revoked, forged, another
+    event's): the answers are the server's, as the sync then shows, gate included."""
+    from playwright.sync_api import expect
+
+    from checkin.services import ticket_reissue
+
+    elsewhere = RegistrationFactory(event=EventFactory(), full_name="Phạm Thu Trang")
+    revoked_code = _code(door.tam)
+    ticket_reissue(registration=door.tam)
+    shown_to_camera = [
+        (_code(door.huong), ScanResult.OK, "Nguyễn Thị Hương"),
+        (_code(door.khoa), ScanResult.OK, "Trần Minh Khoa"),
+        (revoked_code, ScanResult.REVOKED, ""),
+        (_forged(_code(door.huong)), ScanResult.INVALID, ""),
+        (_code(elsewhere), ScanResult.WRONG_EVENT, ""),
+    ]
+    size, fps = (320, 240), 5
+    blank = Image.new("RGB", size, "white")
+    scenes = [(blank, fps)]  # a second of nothing while the camera starts
+    for code, _result, _name in shown_to_camera:
+        qr = qr_image(code, box_size=5).convert("RGB")
+        frame = blank.copy()
+        frame.paste(qr, ((size[0] - qr.width) // 2, (size[1] - qr.height) // 2))
+        scenes += [(frame, 2 * fps), (blank, fps // 2)]  # each ticket two seconds in view
+    scenes.append((blank, 30 * fps))  # then nothing for long enough that the video does not loop in the test
+    video = tmp_path / "tickets.y4m"
+    _write_y4m_sequence(video, scenes, fps=fps)
+
+    browser = playwright.chromium.launch(
+        executable_path=str(require_chromium),
+        headless=True,
+        args=[*CHROMIUM_ARGS, *FAKE_CAMERA_ARGS, f"--use-file-for-fake-video-capture={video}"],
+    )
+    try:
+        context, page, errors = _staff_page(browser)
+        page.add_init_script(ANSWER_LOG)
+        _log_in_to_scanner(page, live_server, door)
+        assert page.evaluate("'BarcodeDetector' in window") is False
+        expect(page.locator("#scanner")).to_have_attribute("data-offline-ready", "true")
+
+        page.context.set_offline(True)
+        page.reload()
+        expect(page.locator("#network")).to_have_text(_vi("Offline — scans are kept and sent later"))
+        assert page.evaluate("typeof window.jsQR") == "function"  # from the service worker's cache
+        decode_requests = []
+        page.on("request", lambda r: decode_requests.append(r.url) if "/checkin/decode/" in r.url else None)
+        camera_toggle = page.locator("#camera-toggle")
+        camera_toggle.click()
+        expect(camera_toggle).to_have_text(_vi("Stop camera"))
+        page.wait_for_function(
+            "JSON.parse(localStorage.getItem('checkin-queue') || '[]').length >= 5", timeout=60_000
+        )
+        camera_toggle.click()
+        expect(camera_toggle).to_have_text(_vi("Scan with camera"))
+
+        expected = [(result, name) for _code_, result, name in shown_to_camera]
+        assert [tuple(answer) for answer in page.evaluate("window.shownAnswers")] == expected
+        queued = page.evaluate("JSON.parse(localStorage.getItem('checkin-queue'))")
+        assert [item["code"] for item in queued] == [code for code, _result, _name in shown_to_camera]
+        assert decode_requests == []
+        assert not CheckIn.objects.exists()
+
+        with page.expect_response("**/api/v1/checkin/sync/") as sync:
+            page.context.set_offline(False)
+        assert [answer["result"] for answer in sync.value.json()["results"]] == [r for r, _name in expected]
+        expect(page.locator("#queue")).to_be_hidden()
+        rows = list(CheckIn.objects.order_by("scanned_at", "pk"))
+        assert [(r.result, r.registration_id, r.gate, r.offline) for r in rows] == [
+            (ScanResult.OK, door.huong.pk, "Cổng A", True),
+            (ScanResult.OK, door.khoa.pk, "Cổng A", True),
+            (ScanResult.REVOKED, door.tam.pk, "Cổng A", True),
+            (ScanResult.INVALID, None, "Cổng A", True),
+            (ScanResult.WRONG_EVENT, elsewhere.pk, "Cổng A", True),
+        ]
+        assert _counting(door) == {"Nguyễn Thị Hương": 1, "Lê Văn Tâm": 0, "Trần Minh Khoa": 1}
+        context.close()
+        assert errors == []
+    finally:
+        browser.close()
+
+
+def test_scanner_refreshes_its_package_when_a_code_has_an_unknown_key_online(live_server, scanner_page, door):
+    """An event created after the package was loaded signs its first ticket with a key the package lacks:
+    scanned online, the page fetches the package again at once, so that offline the same code is still told
+    apart from a forgery (wrong_event, as the server answers)."""
+    from playwright.sync_api import expect
+
+    from checkin.models import EventKey
+
+    page = scanner_page
+    _log_in_to_scanner(page, live_server, door)
+    newcomer = RegistrationFactory(event=EventFactory(), full_name="Võ Thị Mai")
+    code = _code(newcomer)
+    key_id = EventKey.objects.get(event=newcomer.event).key_id
+    package = f"JSON.parse(localStorage.getItem('checkin-offline-{door.event.slug}'))"
+    assert key_id not in page.evaluate(f"{package}.other_keys.map((k) => k.key_id)")
+
+    code_input = page.locator("#code-input")
+    with page.expect_response(f"**/api/v1/checkin/events/{door.event.slug}/offline/"):
+        code_input.fill(code)
+        code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.WRONG_EVENT, colour="red", name="")
+    page.wait_for_function(f"{package}.other_keys.some((k) => k.key_id === {key_id})")
+
+    page.context.set_offline(True)
+    code_input.fill(code)
+    code_input.press("Enter")
+    expect(page.locator("#queue")).to_be_visible()
+    _expect_answer(page, result=ScanResult.WRONG_EVENT, colour="red", name="")
+    with page.expect_response("**/api/v1/checkin/sync/") as sync:
+        page.context.set_offline(False)
+    assert [answer["result"] for answer in sync.value.json()["results"]] == [ScanResult.WRONG_EVENT]
+    assert list(CheckIn.objects.order_by("pk").values_list("result", "registration", "offline")) == [
+        (ScanResult.WRONG_EVENT, newcomer.pk, False),
+        (ScanResult.WRONG_EVENT, newcomer.pk, True),
+    ]
+
+
+# A browser whose Web Crypto has no Ed25519 (older Safari and Firefox): importing the key fails.
+NO_ED25519 = """
+const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+crypto.subtle.importKey = (format, data, algorithm, ...rest) =>
+  (algorithm && (algorithm.name || algorithm) === "Ed25519")
+    ? Promise.reject(new DOMException("Algorithm: Unrecognized name", "NotSupportedError"))
+    : importKey(format, data, algorithm, ...rest);
+"""
+
+
+def test_scanner_without_ed25519_says_so_and_trusts_only_its_offline_list(live_server, scanner_page, door):
+    """Without Ed25519 the page cannot tell a genuine code from a forgery: it says so, and offline it
+    accepts only the tickets of its offline list; anything else is "not in the offline list"."""
+    from playwright.sync_api import expect
+
+    page = scanner_page
+    page.add_init_script(NO_ED25519)
+    _log_in_to_scanner(page, live_server, door)
+    warning = page.locator("#crypto-warning")
+    expect(warning).to_be_visible()
+    with translation.override("vi"):
+        expect(warning).to_have_text(
+            translation.gettext(
+                "This browser cannot check ticket signatures: offline, only tickets in the offline list "
+                "are accepted."
+            )
+        )
+
+    page.context.set_offline(True)
+    code_input = page.locator("#code-input")
+    code_input.fill(_code(door.khoa))
+    code_input.press("Enter")
+    _expect_answer(page, result=ScanResult.OK, colour="green", name="Trần Minh Khoa")
+    # registered after the page loaded its list: genuine, but nothing here can vouch for it
+    latecomer = _code(RegistrationFactory(event=door.event, full_name="Võ Văn Nam"))
+    code_input.fill(latecomer)
+    code_input.press("Enter")
+    _expect_answer(
+        page, result=ScanResult.INVALID, colour="red", name="", title=_vi("Not in the offline list")
+    )
+    with page.expect_response("**/api/v1/checkin/sync/") as sync:
+        page.context.set_offline(False)
+    # The server vouches for the latecomer: this fallback is stricter offline, never more lenient.
+    assert [answer["result"] for answer in sync.value.json()["results"]] == [ScanResult.OK, ScanResult.OK]

@@ -79,7 +79,8 @@ def codes_of_events(draw, keys: dict):
 
 def test_browser_tells_another_events_tickets_as_the_server_does(live_server, page):
     """Offline, the page answers `wrong_event` exactly when the server would: for the genuine tickets of
-    other events (one of them sharing this event's key id), `invalid` for forged or damaged ones."""
+    other events (one of them sharing this event's key id), kept or deleted with their registration,
+    `invalid` for forged or damaged ones."""
     from checkin.enums import ScanResult
     from checkin.models import EventKey, Ticket
     from checkin.services import checkin_scan
@@ -102,13 +103,16 @@ def test_browser_tells_another_events_tickets_as_the_server_does(live_server, pa
     as_page = {ScanResult.WRONG_EVENT: "other", ScanResult.INVALID: "invalid"}
 
     @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(made=codes_of_events(keys))
-    def agree(made):
+    @given(made=codes_of_events(keys), deleted=st.booleans())
+    def agree(made, deleted):
         owner, code = made
-        # A genuine code is one the server issued: it holds the ticket (the code's text is the authority).
+        # A genuine code is one the server issued: it holds the ticket (the code's text is the authority),
+        # unless another event's registration was deleted with its ticket: still `wrong_event` on both sides.
         parsed = crypto.parse_code(code)
         mine = keys[owner]
-        if parsed and parsed.key_id == mine.key_id and crypto.verify(parsed, bytes(mine.public_key)):
+        if deleted and owner != "this":
+            Ticket.objects.filter(code=crypto.normalize_code(code)).delete()
+        elif parsed and parsed.key_id == mine.key_id and crypto.verify(parsed, bytes(mine.public_key)):
             Ticket.objects.get_or_create(
                 code=crypto.normalize_code(code),
                 defaults={"registration": RegistrationFactory(event=events[owner])},  # one ticket each

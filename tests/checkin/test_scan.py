@@ -212,6 +212,36 @@ def test_scan_ticket_of_another_event_is_wrong_event(gate_a, open_session, other
     assert CheckIn.objects.successful().count() == 0
 
 
+def test_scan_deleted_ticket_of_another_event_is_still_wrong_event(gate_a, open_session, other_event):
+    """The registration (and with it the ticket) of another event was deleted: its code is still genuinely
+    signed by that event's key, so the answer is `wrong_event`, the one a scanner without the network
+    gives from the signature; before, the server said `invalid` and the two disagreed."""
+    stranger = RegistrationFactory(event=other_event)
+    code = ticket_get_or_issue(registration=stranger).code
+    stranger.delete()
+
+    response = scan(gate_a[1], code, open_session)
+
+    assert response.json() == answer("wrong_event", open_session)
+    assert list(CheckIn.objects.values_list("result", "session", "registration", "ticket")) == [
+        ("wrong_event", open_session.pk, None, None)
+    ]
+
+
+def test_scan_deleted_ticket_of_this_event_and_a_forgery_stay_invalid(gate_a, open_session, other_event):
+    """Only another event's genuine signature makes an unknown code `wrong_event`: a deleted ticket of this
+    event is `invalid` (the server knows it is gone), and so is a code forged with another event's key id."""
+    mine = RegistrationFactory(event=open_session.event)
+    deleted_here = ticket_get_or_issue(registration=mine).code
+    mine.delete()
+    theirs = ticket_get_or_issue(registration=RegistrationFactory(event=other_event)).code
+    forged = theirs[:60] + ("A" if theirs[60] != "A" else "B") + theirs[61:]
+
+    results = [scan(gate_a[1], code, open_session).json()["result"] for code in (deleted_here, forged)]
+
+    assert results == ["invalid", "invalid"]
+
+
 def test_scan_before_window_is_not_open_and_inside_is_ok(settings):
     settings.CHECKIN_OPENS_MINUTES_BEFORE = 30
     now = timezone.now()
@@ -613,6 +643,25 @@ def test_offline_package_carries_other_events_public_keys(
     assert parsed.key_id == body["other_keys"][0]["key_id"]
     assert crypto.verify(parsed, base64.b64decode(body["other_keys"][0]["public_key"]))
     assert scan(gate_a[1], elsewhere.code, open_session).json()["result"] == "wrong_event"
+
+
+def test_offline_package_carries_keys_of_events_overlapping_its_window_before_their_first_ticket(
+    gate_a, open_event, ticket
+):
+    """An event running at the same time whose first ticket is issued after the package was loaded: its
+    key already exists and is in the package, so the scanner tells that ticket offline (wrong_event)."""
+    now = timezone.now()
+    same_day = EventFactory(session__starts_at=now + 2 * MINUTE)
+    next_month = EventFactory(session__starts_at=now + datetime.timedelta(days=30))
+    assert not EventKey.objects.filter(event__in=[same_day, next_month]).exists()
+
+    body = gate_a[1].get(offline_url(open_event)).json()
+    later = ticket_get_or_issue(registration=RegistrationFactory(event=same_day))
+
+    same_day_key = EventKey.objects.get(event=same_day)
+    assert [k["key_id"] for k in body["other_keys"]] == [same_day_key.key_id]
+    assert crypto.verify(crypto.parse_code(later.code), base64.b64decode(body["other_keys"][0]["public_key"]))
+    assert not EventKey.objects.filter(event=next_month).exists()  # outside the window: made on first use
 
 
 def test_offline_package_refused_for_another_events_device(open_event, ticket, other_event):

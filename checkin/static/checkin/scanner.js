@@ -1,4 +1,4 @@
-/* Door scanner: camera (BarcodeDetector or server decoding), handheld scanner, search by name,
+/* Door scanner: camera (the browser's BarcodeDetector, else jsQR in the page, else the server), handheld scanner, search by name,
    offline queue synced when the network returns. Without the network the page decides as the server
    does, from the event's offline package: the ticket's signature (ticket.js; a genuine ticket of another
    event, by that event's public key, is wrong_event), revocations, the registration's state, the
@@ -128,8 +128,8 @@
     try { offlinePackage = JSON.parse(localStorage.getItem(packageKey) || "null"); } catch (e) { offlinePackage = null; }
     showPackageAge();
     checkCrypto();
-    if (!navigator.onLine) { return; }
-    fetch(cfg.offlineUrl, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return fetch(cfg.offlineUrl, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { return; }
         offlinePackage = data;
@@ -250,6 +250,22 @@
 
   var REFERENCE = /^[A-HJ-NP-Z2-9]{10}$/;
 
+  /* A code signed by a key the package does not hold (an event whose first ticket was issued after the
+     package was loaded): while online, fetch the package again at once, so that the key is known before
+     the network goes. Offline such a code stays "invalid" until the next refresh. */
+  var refreshingForKey = false;
+  function knowsKeyOf(code) {
+    if (!offlinePackage || !window.CheckinTicket) { return true; }
+    var parsed = window.CheckinTicket.parse(code);
+    if (!parsed || parsed.keyId === offlinePackage.key.key_id) { return true; }
+    return (offlinePackage.other_keys || []).some(function (k) { return k.key_id === parsed.keyId; });
+  }
+  function refreshForUnknownKey(code) {
+    if (refreshingForKey || !navigator.onLine || knowsKeyOf(code)) { return; }
+    refreshingForKey = true;
+    loadPackage().then(function () { refreshingForKey = false; });
+  }
+
   function send(item) {
     if (item.reference) {
       return post(cfg.manualUrl, { reference: item.reference, nonce: item.nonce, gate: gate });
@@ -278,6 +294,7 @@
     if (!navigator.onLine) {
       answered = queueScan(item);
     } else {
+      if (item.code) { refreshForUnknownKey(item.code); }
       answered = send(item).then(function (r) {
         if (r.status >= 500) { throw new Error("server"); }
         return r.json().then(function (data) {
@@ -428,12 +445,25 @@
     stream = null; video.hidden = true;
     $("camera-toggle").textContent = T.camera_start;
   }
-  function decodeOnServer() {
+  /* The frame now in view, drawn on the canvas at most `longest` pixels wide or high. */
+  function grabFrame(longest) {
     var w = video.videoWidth, h = video.videoHeight;
-    if (!w || !h) { return Promise.resolve(null); }
-    var scale = Math.min(1, 960 / Math.max(w, h));
+    if (!w || !h) { return false; }
+    var scale = Math.min(1, longest / Math.max(w, h));
     canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
-    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.getContext("2d", { willReadFrequently: true }).drawImage(video, 0, 0, canvas.width, canvas.height);
+    return true;
+  }
+  /* Decoded in the page by jsQR (installed by npm, kept by the service worker): works offline. */
+  function decodeInPage() {
+    if (!grabFrame(800)) { return Promise.resolve(null); }
+    var image = canvas.getContext("2d", { willReadFrequently: true }).getImageData(0, 0, canvas.width, canvas.height);
+    var found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+    return Promise.resolve(found && found.data ? found.data : null);
+  }
+  /* The last resort, online only: a browser without BarcodeDetector whose copy of jsQR did not load. */
+  function decodeOnServer() {
+    if (!navigator.onLine || !grabFrame(960)) { return Promise.resolve(null); }
     return new Promise(function (resolve) {
       canvas.toBlob(function (blob) {
         if (!blob) { resolve(null); return; }
@@ -445,6 +475,17 @@
       }, "image/jpeg", 0.85);
     });
   }
+  /* The browser's own detector where it has one (Chrome on Android), else jsQR in the page, else the
+     server. Resolves to [decoded text or null, milliseconds until the next frame]. */
+  function decodeFrame() {
+    if (detector) {
+      return detector.detect(video).then(function (codes) { return [codes.length ? codes[0].rawValue : null, 120]; });
+    }
+    if (typeof window.jsQR === "function") {
+      return decodeInPage().then(function (code) { return [code, 150]; });
+    }
+    return decodeOnServer().then(function (code) { return [code, 500]; });
+  }
   /* One loop per camera stream: it ends when that stream is stopped or replaced, and a frame that was
      still being decoded when "Stop camera" was pressed checks nobody in. */
   function detectLoop(active) {
@@ -452,11 +493,11 @@
     var again = function (ms) { setTimeout(function () { detectLoop(active); }, ms); };
     if (busy || video.readyState < 2) { again(150); return; }
     busy = true;
-    var found = detector
-      ? detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; })
-      : decodeOnServer();
-    found.then(function (code) { busy = false; if (code && active === stream) { scan(code, true); } again(detector ? 120 : 500); })
-      .catch(function () { busy = false; again(500); });
+    decodeFrame().then(function (found) {
+      busy = false;
+      if (found[0] && active === stream) { scan(found[0], true); }
+      again(found[1]);
+    }).catch(function () { busy = false; again(500); });
   }
   function startCamera() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { show({ result: "invalid", message: T.camera_error }); return; }

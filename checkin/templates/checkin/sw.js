@@ -10,7 +10,8 @@ var PRECACHE = [
   "{% static 'checkin/scanner.css' %}",
   "{% static 'checkin/scanner.js' %}",
   "{% static 'checkin/ticket.js' %}",
-  "{% static 'checkin/icon.svg' %}",
+  "{% static 'checkin/icon.svg' %}",{% if decoder_url %}
+  "{{ decoder_url }}",{% endif %}
   "{% url 'checkin:web_manifest' %}"
 ];
 var SCANNER = "{% url 'checkin:scanner' %}";
