@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("events.calendar.urls")),
     path("", include("events.mail.urls")),
     path(_("news/"), include("events.news.urls")),
+    path(_("accessibility/"), views.accessibility_statement, name="accessibility"),
 ]

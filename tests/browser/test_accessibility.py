@@ -1,0 +1,119 @@
+"""WCAG 2.1 AA on every public page, the scanner and the reports, in Vietnamese and English (axe-core in
+Chromium, through axe-playwright-python), and no page wider than a 360 px phone screen.
+
+The pages come from `public_pages`: every named URL pattern of the site is visited on demo data or set
+aside there with its reason, and `test_every_page_pattern_is_visited_or_set_aside` keeps it that way.
+"""
+
+import pytest
+
+from . import public_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The rules of WCAG 2.0 and 2.1 at levels A and AA, and axe's best practices (landmarks, one main, one h1,
+# headings in order), which the statement also promises.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+PHONE = {"width": 360, "height": 740}
+
+
+def test_every_page_pattern_is_visited_or_set_aside():
+    names = public_pages.resolver_page_names()
+    handled = set(public_pages.PAGES) | set(public_pages.SIGNED_IN_PAGES) | set(public_pages.NOT_PAGES)
+
+    assert sorted(names - handled) == []
+    assert sorted(handled - names) == []
+
+
+@pytest.fixture
+def demo_pages(live_server, transactional_db):
+    public_pages.seed_demo()
+    return public_pages.pages(), public_pages.signed_in_cookie(live_server.url)
+
+
+def _reach(page, base_url: str, target: public_pages.Page) -> int:
+    """Opens the page and takes its steps; the HTTP status of the page shown."""
+    response = page.goto(base_url + target.path)
+    status = response.status
+    if target.action == "submit-empty":
+        with page.expect_navigation() as navigation:
+            page.locator("form.form button[type=submit]").click()
+        status = navigation.value.status
+    elif target.action == "lock-out":
+        from django.conf import settings
+
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            page.fill("#id_username", f"khach-{target.language}")
+            page.fill("#id_password", f"sai-{attempt}")
+            with page.expect_navigation() as navigation:
+                page.locator("input[type=submit], button[type=submit]").first.click()
+            status = navigation.value.status
+    return status
+
+
+def _expected_status(target: public_pages.Page) -> int:
+    return {"404": 404, "certificate_unknown": 404, "lockout": 429, "register_errors": 200}.get(target.name, 200)
+
+
+def _context(browser, cookie, *, signed_in: bool, **options):
+    from .conftest import _open_page
+
+    context, page, errors = _open_page(browser, **options)
+    if signed_in:
+        context.add_cookies([cookie])
+    return context, page, errors
+
+
+def test_every_public_page_passes_axe_core_in_both_languages(live_server, browser, demo_pages, capsys):
+    from axe_playwright_python.sync_playwright import Axe
+
+    targets, cookie = demo_pages
+    axe = Axe()
+    problems: list[str] = []
+    rules: set[str] = set()
+    for target in targets:
+        context, page, errors = _context(
+            browser, cookie, signed_in=target.signed_in, viewport={"width": 1366, "height": 768}
+        )
+        try:
+            status = _reach(page, live_server.url, target)
+            assert status == _expected_status(target), str(target)
+            assert page.evaluate("document.documentElement.lang") == target.language, str(target)
+            results = axe.run(page, options=AXE_OPTIONS).response
+            rules.update(rule["id"] for key in ("passes", "violations", "incomplete", "inapplicable")
+                         for rule in results[key])
+            for violation in results["violations"]:
+                nodes = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+                problems.append(f"{target}: {violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}")
+            assert errors == [], str(target)
+        finally:
+            context.close()
+    with capsys.disabled():
+        print(f"\naxe-core: {len(targets)} pages checked against {len(rules)} rules, {len(problems)} violations")
+    assert problems == []
+
+
+def test_no_public_page_is_wider_than_a_360px_phone(live_server, browser, demo_pages, capsys):
+    targets, cookie = demo_pages
+    too_wide: list[str] = []
+    for target in targets:
+        context, page, errors = _context(
+            browser, cookie, signed_in=target.signed_in, viewport=PHONE, is_mobile=True, has_touch=True
+        )
+        try:
+            _reach(page, live_server.url, target)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                culprits = page.evaluate(
+                    """(limit) => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > limit + 0.5)
+                        .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
+                    PHONE["width"],
+                )
+                too_wide.append(f"{target}: {width}px ({', '.join(culprits)})")
+            assert errors == [], str(target)
+        finally:
+            context.close()
+    with capsys.disabled():
+        print(f"\n360 px: {len(targets)} pages measured, {len(too_wide)} wider than the screen")
+    assert too_wide == []
