@@ -81,7 +81,21 @@ def resolver_page_names() -> set[str]:
 
 
 def seed_demo() -> None:
+    """The demo data, plus what the demo lacks: a news post linked to an event (with a picture-less body
+    holding a heading, a list and a link, as the editor allows)."""
+    from events.models import Event
+    from tests.factories import NewsPostFactory
+
     call_command("seed_demo", force=True, stdout=StringIO())
+    post = NewsPostFactory(
+        slug="khai-giang-lop-tap-huan",
+        body_vi="<h2>Nội dung</h2><ul><li>Ươm tạo</li><li>Tăng tốc</li></ul>"
+        '<p>Xem <a href="https://example.vn/ke-hoach-2024-2028">kế hoạch 2024–2028</a>.</p>',
+        body_en="<h2>Contents</h2><ul><li>Incubation</li><li>Acceleration</li></ul>"
+        '<p>See <a href="https://example.vn/ke-hoach-2024-2028">the 2024–2028 plan</a>.</p>',
+    )
+    post.event = Event.objects.filter(status="published").order_by("pk").first()
+    post.save(update_fields=["event"])
 
 
 def signed_in_cookie(live_server_url: str) -> dict:
