@@ -21,7 +21,8 @@ GOLD = "#ffbf47"
 SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
 <rect width="100" height="100" rx="{{radius}}" fill="{BLUE}"/>
 <path d="M18 30h64v12a8 8 0 0 0 0 16v12H18V58a8 8 0 0 0 0-16z" fill="{WHITE}"/>
-<path d="M36 50l9 9 19-19" fill="none" stroke="{GOLD}" stroke-width="8" stroke-linecap="round" stroke-linejoin="round"/>
+<path d="M36 50l9 9 19-19" fill="none" stroke="{GOLD}" stroke-width="8"
+ stroke-linecap="round" stroke-linejoin="round"/>
 </svg>
 """
 

@@ -26,7 +26,13 @@ def glossary() -> list[dict]:
             continue
         concept, vi, en, banned_vi, banned_en = cells
         rows.append(
-            {"concept": concept, "vi": vi, "en": en, "banned_vi": _variants(banned_vi), "banned_en": _variants(banned_en)}
+            {
+                "concept": concept,
+                "vi": vi,
+                "en": en,
+                "banned_vi": _variants(banned_vi),
+                "banned_en": _variants(banned_en),
+            }
         )
     return rows
 
@@ -118,6 +124,8 @@ def test_no_banned_variant_in_templates(row):
     variants = row["banned_en"] + [v for v in row["banned_vi"] if not v.isascii()]
     texts = {path: template_text(path.read_text(encoding="utf-8")) for path in templates()}
 
-    hits = [f"{path.relative_to(ROOT)}: {v}" for path, text in texts.items() for v in variants if found(v, text)]
+    hits = [
+        f"{path.relative_to(ROOT)}: {v}" for path, text in texts.items() for v in variants if found(v, text)
+    ]
 
     assert hits == []

@@ -155,7 +155,9 @@ def _cancel() -> Iterator[dict]:
     from events.models import Registration
     from events.signing import registration_token
 
-    yield {"token": registration_token(Registration.objects.filter(status="confirmed").order_by("pk").first())}
+    yield {
+        "token": registration_token(Registration.objects.filter(status="confirmed").order_by("pk").first())
+    }
 
 
 def _exhibitor_apply() -> Iterator[dict]:
@@ -178,7 +180,9 @@ def _exhibitor_team() -> Iterator[dict]:
     from events.exhibitions.models import Exhibitor
     from events.exhibitions.signing import exhibitor_team_path
 
-    exhibitor = Exhibitor.objects.annotate(last=Max("event__sessions__ends_at")).order_by("-last", "pk").first()
+    exhibitor = (
+        Exhibitor.objects.annotate(last=Max("event__sessions__ends_at")).order_by("-last", "pk").first()
+    )
     yield {"token": exhibitor_team_path(exhibitor).rstrip("/").rsplit("/", 1)[1]}
 
 
@@ -277,9 +281,17 @@ def pages() -> list[Page]:
             prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
             # States of pages: errors, and forms sent empty (their errors must be announced).
             found.append(Page("404", f"{prefix}/khong-co-trang-nay/", language))
-            found.append(Page("certificate_unknown", reverse("training:certificate_verify", args=["XXXX"]), language))
-            found.append(Page("register_errors", found_path(found, "events:register", language), language,
-                              action="submit-empty"))
+            found.append(
+                Page("certificate_unknown", reverse("training:certificate_verify", args=["XXXX"]), language)
+            )
+            found.append(
+                Page(
+                    "register_errors",
+                    found_path(found, "events:register", language),
+                    language,
+                    action="submit-empty",
+                )
+            )
             found.append(Page("lockout", f"{prefix}/admin/login/", language, action="lock-out"))
     return found
 

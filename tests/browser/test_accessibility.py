@@ -5,6 +5,8 @@ The pages come from `public_pages`: every named URL pattern of the site is visit
 aside there with its reason, and `test_every_page_pattern_is_visited_or_set_aside` keeps it that way.
 """
 
+import contextlib
+
 import pytest
 
 from . import public_pages
@@ -54,16 +56,24 @@ def _reach(page, base_url: str, target: public_pages.Page) -> int:
 
 
 def _expected_status(target: public_pages.Page) -> int:
-    return {"404": 404, "certificate_unknown": 404, "lockout": 429, "register_errors": 200}.get(target.name, 200)
+    return {"404": 404, "certificate_unknown": 404, "lockout": 429, "register_errors": 200}.get(
+        target.name, 200
+    )
 
 
-def _context(browser, cookie, *, signed_in: bool, **options):
+@contextlib.contextmanager
+def _browsing(browser, cookie, **options):
+    """Two browser contexts, one anonymous and one signed in, each kept for the whole walk (so static
+    files come from the browser's cache): signed_in -> (page, errors)."""
     from .conftest import _open_page
 
-    context, page, errors = _open_page(browser, **options)
-    if signed_in:
-        context.add_cookies([cookie])
-    return context, page, errors
+    opened = {signed_in: _open_page(browser, **options) for signed_in in (False, True)}
+    opened[True][0].add_cookies([cookie])
+    try:
+        yield {signed_in: (page, errors) for signed_in, (_context, page, errors) in opened.items()}
+    finally:
+        for context, _page, _errors in opened.values():
+            context.close()
 
 
 def test_every_public_page_passes_axe_core_in_both_languages(live_server, browser, demo_pages, capsys):
@@ -73,11 +83,9 @@ def test_every_public_page_passes_axe_core_in_both_languages(live_server, browse
     axe = Axe()
     problems: list[str] = []
     rules: set[str] = set()
-    for target in targets:
-        context, page, errors = _context(
-            browser, cookie, signed_in=target.signed_in, viewport={"width": 1366, "height": 768}
-        )
-        try:
+    with _browsing(browser, cookie, viewport={"width": 1366, "height": 768}) as tabs:
+        for target in targets:
+            page, errors = tabs[target.signed_in]
             status = _reach(page, live_server.url, target)
             assert status == _expected_status(target), str(target)
             assert page.evaluate("document.documentElement.lang") == target.language, str(target)
@@ -86,12 +94,14 @@ def test_every_public_page_passes_axe_core_in_both_languages(live_server, browse
             rules.update(page.evaluate("(tags) => axe.getRules(tags).map(rule => rule.ruleId)", AXE_TAGS))
             for violation in results["violations"]:
                 nodes = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-                problems.append(f"{target}: {violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}")
+                problems.append(
+                    f"{target}: {violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}"
+                )
             assert errors == [], str(target)
-        finally:
-            context.close()
     with capsys.disabled():
-        print(f"\naxe-core: {len(targets)} pages checked against {len(rules)} rules, {len(problems)} violations")
+        print(
+            f"\naxe-core: {len(targets)} pages checked against {len(rules)} rules, {len(problems)} violations"
+        )
         print("\n".join(problems))
     assert problems == []
 
@@ -99,24 +109,21 @@ def test_every_public_page_passes_axe_core_in_both_languages(live_server, browse
 def test_no_public_page_is_wider_than_a_360px_phone(live_server, browser, demo_pages, capsys):
     targets, cookie = demo_pages
     too_wide: list[str] = []
-    for target in targets:
-        context, page, errors = _context(
-            browser, cookie, signed_in=target.signed_in, viewport=PHONE, is_mobile=True, has_touch=True
-        )
-        try:
-            _reach(page, live_server.url, target)
+    with _browsing(browser, cookie, viewport=PHONE, is_mobile=True, has_touch=True) as tabs:
+        for target in targets:
+            page, errors = tabs[target.signed_in]
+            assert _reach(page, live_server.url, target) == _expected_status(target), str(target)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 culprits = page.evaluate(
                     """(limit) => [...document.querySelectorAll('body *')]
                         .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                        .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
+                        .slice(0, 4)
+                        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
                     PHONE["width"],
                 )
                 too_wide.append(f"{target}: {width}px ({', '.join(culprits)})")
             assert errors == [], str(target)
-        finally:
-            context.close()
     with capsys.disabled():
         print(f"\n360 px: {len(targets)} pages measured, {len(too_wide)} wider than the screen")
         print("\n".join(too_wide))
