@@ -52,6 +52,8 @@ def _reach(page, base_url: str, target: public_pages.Page) -> int:
             with page.expect_navigation() as navigation:
                 page.locator("input[type=submit], button[type=submit]").first.click()
             status = navigation.value.status
+    # What a reader can open is checked open too: every <details> (the calendar box, the trainee's feed).
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     return status
 
 
@@ -128,3 +130,32 @@ def test_no_public_page_is_wider_than_a_360px_phone(live_server, browser, demo_p
         print(f"\n360 px: {len(targets)} pages measured, {len(too_wide)} wider than the screen")
         print("\n".join(too_wide))
     assert too_wide == []
+
+
+def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(live_server, page):
+    page.goto(live_server.url + "/en/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to main content"
+    assert skip.evaluate("e => e.getBoundingClientRect().top >= 0") is True  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null") is True
+
+
+def test_calendar_box_opens_and_closes_from_the_keyboard_and_says_so(live_server, page):
+    page.goto(live_server.url + "/en/")
+    summary = page.locator("details.calendar-box > summary")
+    angle = "getComputedStyle(e, '::before').transform"
+
+    summary.focus()
+    closed = summary.evaluate(f"e => {angle}")
+    page.keyboard.press("Enter")
+    opened = summary.evaluate(f"e => {angle}")
+    assert page.locator("details.calendar-box").evaluate("e => e.open") is True
+    page.keyboard.press("Enter")
+
+    assert page.locator("details.calendar-box").evaluate("e => e.open") is False
+    assert closed != opened  # the chevron turns
