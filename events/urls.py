@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("events.intake.urls")),
     path("", include("events.selfservice.urls")),
     path(_("news/"), include("events.news.urls")),
+    path(_("accessibility/"), views.accessibility_statement, name="accessibility"),
 ]

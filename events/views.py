@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
@@ -172,3 +173,12 @@ def registration_position_email(request, token):
             _("We have e-mailed you your place in the queue: number %(n)d.") % {"n": position},
         )
     return redirect("events:registration", token=token)
+
+
+def accessibility_statement(request):
+    """The accessibility statement (WCAG 2.1 AA), linked from every page's footer."""
+    return render(
+        request,
+        "events/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )

@@ -4,15 +4,15 @@ exhibiting teams. Each question is (kind, Vietnamese, English, choices vi, choic
 from .models import Measure, QuestionKind, SurveyAudience
 
 COURSE = {
-    "title": ("Khảo sát sau khoá tập huấn", "Feedback on the training course"),
+    "title": ("Khảo sát sau lớp tập huấn", "Feedback on the training course"),
     "intro": (
-        "Cảm ơn anh/chị đã tham gia. Ý kiến của anh/chị giúp chúng tôi tổ chức các khoá sau tốt hơn.",
+        "Cảm ơn anh/chị đã tham gia. Ý kiến của anh/chị giúp chúng tôi tổ chức các lớp sau tốt hơn.",
         "Thank you for taking part. Your answers help us run the next courses better.",
     ),
     "questions": [
         (
             QuestionKind.RATING,
-            "Mức độ hài lòng chung của anh/chị về khoá học",
+            "Mức độ hài lòng chung của anh/chị về lớp tập huấn",
             "Overall, how satisfied are you with the course?",
             "",
             "",
@@ -21,7 +21,7 @@ COURSE = {
         ),
         (
             QuestionKind.RATING,
-            "Nội dung khoá học hữu ích cho công việc của anh/chị",
+            "Nội dung lớp tập huấn hữu ích cho công việc của anh/chị",
             "How useful was the content for your work?",
             "",
             "",
@@ -39,7 +39,7 @@ COURSE = {
         ),
         (
             QuestionKind.SINGLE,
-            "Anh/chị có giới thiệu khoá học cho đồng nghiệp không?",
+            "Anh/chị có giới thiệu lớp tập huấn cho đồng nghiệp không?",
             "Would you recommend the course to a colleague?",
             "Có\nCó thể\nKhông",
             "Yes\nMaybe\nNo",

@@ -223,6 +223,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Chương trình ĐMST TP.HCM <no-reply@localhost>")
+# Where people write when something on the public pages does not work for them (accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="")
 # Seconds to wait for the mail server; sending runs in a worker (or background thread), never a request.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 

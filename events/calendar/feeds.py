@@ -275,8 +275,8 @@ def build_feed(feed: Feed, language: str, *, version: FeedVersion | None = None)
         elif feed.is_personal:
             name = _("My events: %(programme)s") % {"programme": programme}
             description = _(
-                "The sessions of the events and courses you are registered for, and your "
-                "market-connection meetings."
+                "The sessions of the events and training courses you are registered for, and "
+                "your market-connection meetings."
             )
             page_url = absolute_url(reverse("events:catalogue"))
         else:

@@ -633,7 +633,7 @@ EVENTS = [
             "Valuing and commercialising intellectual property from research institutes and universities"
         ),
         description_vi=(
-            "Khóa học đang diễn ra theo lịch hằng tuần: đăng ký sáng chế, định giá công nghệ, đàm phán "
+            "Lớp tập huấn đang diễn ra theo lịch hằng tuần: đăng ký sáng chế, định giá công nghệ, đàm phán "
             "chuyển giao và thành lập doanh nghiệp spin-off từ kết quả nghiên cứu."
         ),
         description_en=(
@@ -1170,7 +1170,7 @@ SUPPORT_BY_STAGE: dict[str, list[tuple[str, list[str]]]] = {
 }
 
 # The demo check-in event's session: started an hour ago, ends in three (recomputed on every run).
-DEMO_CHECKIN_SESSION = ("Ngày hội — check-in tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
+DEMO_CHECKIN_SESSION = ("Ngày hội — điểm danh tại cửa", "Startup day — door check-in", "Sảnh tầng trệt")
 
 ORGANISER_USERNAME = "demo-organiser"  # approves, rejects and records stage changes in the demo
 DOOR_USERNAME = "demo-door"  # scans at the door; assigned to the demo check-in event and exhibitions

@@ -100,9 +100,9 @@ def test_registration_flow_corrects_errors_in_vietnamese_then_confirms(live_serv
 
     from playwright.sync_api import expect
 
-    expect(page.locator("#errors-email")).to_have_text(email_error)
+    expect(page.locator("#id_email_error")).to_have_text(email_error)
     expect(page.locator("#field-email #id_email")).to_have_value("nhung.nguyen@")
-    expect(page.locator("#errors-phone")).to_have_text(phone_error)
+    expect(page.locator("#id_phone_error")).to_have_text(phone_error)
     # What was typed correctly is kept.
     expect(page.locator("#id_full_name")).to_have_value("Nguyễn Thị Hồng Nhung")
     assert Registration.objects.filter(event=course).count() == 0
@@ -151,7 +151,7 @@ def test_registration_form_fits_a_phone_screen(live_server, phone_page, course):
     submit.scroll_into_view_if_needed()
     submit.tap()
     page.wait_for_url(live_server.url + _path(course) + "register/")
-    expect(page.locator("#errors-email")).to_be_visible()
+    expect(page.locator("#id_email_error")).to_be_visible()
     _assert_no_horizontal_scroll(page)
 
     page.locator("#id_email").fill("minh.tran@sihub.hochiminhcity.gov.vn")

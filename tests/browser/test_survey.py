@@ -16,9 +16,9 @@ def test_trainee_answers_the_survey_on_a_phone(live_server, phone_page, django_c
     page = phone_page
 
     page.goto(live_server.url + path)
-    assert page.locator("h1").inner_text() == "Khảo sát sau khoá tập huấn"
+    assert page.locator("h1").inner_text() == "Khảo sát sau lớp tập huấn"
     page.locator("fieldset", has_text="Mức độ hài lòng chung").get_by_label("4 – tốt").check()
-    page.locator("fieldset", has_text="giới thiệu khoá học").get_by_label("Có", exact=True).check()
+    page.locator("fieldset", has_text="giới thiệu lớp tập huấn").get_by_label("Có", exact=True).check()
     topics = page.locator("fieldset", has_text="chủ đề nào")
     topics.get_by_label("Sở hữu trí tuệ").check()
     topics.get_by_label("Gọi vốn đầu tư").check()

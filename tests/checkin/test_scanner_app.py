@@ -25,7 +25,7 @@ def test_manifest_opens_the_scanner_full_screen(client):
 
     data = response.json()
     assert (data["start_url"], data["scope"], data["display"]) == ("/checkin/", "/checkin/", "standalone")
-    assert data["name"] == "Check-in tại cửa"
+    assert data["name"] == "Điểm danh tại cửa"
 
 
 # --- The camera's QR decoder: jsQR from npm (package.json), served as one of our static files --------------

@@ -43,7 +43,7 @@ def manage_link(message: EmailMessage) -> tuple[str, Registration | None]:
 def field_errors(content: bytes, name: str) -> list[str]:
     """The error messages shown next to form field `name` (empty when it has none)."""
     page = content.decode()
-    block = re.search(rf'<ul class="field__errors" id="errors-{name}" role="alert">(.*?)</ul>', page, re.S)
+    block = re.search(rf'<ul class="field__errors" id="id_{name}_error">(.*?)</ul>', page, re.S)
     if block is None:
         return []
     return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", block.group(1), re.S)]

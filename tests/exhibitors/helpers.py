@@ -181,9 +181,7 @@ def application_post(**overrides) -> dict:
 
 def field_errors(content: bytes, name: str) -> list[str]:
     """The error messages shown next to form field `name` (empty when it has none)."""
-    block = re.search(
-        rf'<ul class="field__errors" id="errors-{name}" role="alert">(.*?)</ul>', content.decode(), re.S
-    )
+    block = re.search(rf'<ul class="field__errors" id="id_{name}_error">(.*?)</ul>', content.decode(), re.S)
     if block is None:
         return []
     return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", block.group(1), re.S)]

@@ -634,7 +634,7 @@ def test_apply_page_value_longer_than_its_column_is_a_field_error(
     page = response.content.decode()
     assert response.status_code == 200
     if field.startswith("m-"):  # the member rows show their errors under each field
-        assert '<div class="field__errors">Giá trị này chỉ có tối đa 254 kí tự' in page
+        assert f'<ul class="errorlist" id="id_{field}_error"><li>Giá trị này chỉ có tối đa 254 kí tự' in page
     else:
         assert field_errors(response.content, field) != []
     assert (StartupProject.objects.count(), Exhibitor.objects.count(), stored_files(media_root)) == (0, 0, [])

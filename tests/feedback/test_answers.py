@@ -132,7 +132,7 @@ def test_trainee_answers_from_the_email_link_in_vietnamese(client, django_captur
 
     page = client.get(link)
     assert page.status_code == 200
-    assert "Mức độ hài lòng chung của anh/chị về khoá học" in page.content.decode()
+    assert "Mức độ hài lòng chung của anh/chị về lớp tập huấn" in page.content.decode()
 
     satisfied = question(survey)
     recommend = question(survey, kind="single")

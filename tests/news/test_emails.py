@@ -102,7 +102,7 @@ def test_admin_publish_with_send_to_subscribers_queues_the_emails(admin_client, 
     )
 
     assert next(str(m) for m in response.context["messages"]) == (
-        "Bài viết đang được gửi qua e-mail đến 3 người nhận tin."
+        "Bài viết đang được gửi qua email đến 3 người nhận tin."
     )
     assert len(_queued()) == 3
 

@@ -126,9 +126,7 @@ def test_eligibility_public_form_shows_refusal_on_kind_field(client, course):
     assert response.context["form"].errors == {
         "organization_kind": [vi(ONLY_FOR) % {"kinds": accepted_kinds()}]
     }
-    shown = texts(
-        response.content, r'<ul class="field__errors" id="errors-organization_kind" role="alert">(.*?)</ul>'
-    )
+    shown = texts(response.content, r'<ul class="field__errors" id="id_organization_kind_error">(.*?)</ul>')
     assert shown == [vi(ONLY_FOR) % {"kinds": accepted_kinds()}]
     assert Registration.objects.count() == 0
 
