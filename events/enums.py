@@ -73,3 +73,11 @@ class RegistrationSource(models.TextChoices):
     API = "api", _("API")
     STAFF = "staff", _("Staff")
     NOMINATION = "nomination", _("Nomination")
+
+
+class HostRole(models.TextChoices):
+    """What a member of a host's staff may do, for that host's events only."""
+
+    ORGANISER = "organiser", _("Host organiser")
+    DOOR_STAFF = "door_staff", _("Host door staff")
+    REPORT_VIEWER = "report_viewer", _("Host report viewer")

@@ -46,6 +46,9 @@ apps register in their AppConfig.ready().
   same transaction and with e-mails suppressed. `context` is an `events.demo.data.DemoContext` (now, the
   demo events by slug, organisations, projects, staff users, stable random generators). Each seeder must
   be idempotent: a second run adds and changes nothing.
+- `staff_event_scopes`: callables (user) -> Q over `Event` naming more events a host's staff member may
+  look at than its organiser and report-viewer hosts' (checkin: the events it is assigned to at the door,
+  at a host of which it is door staff). `Event.objects.visible_to(user)` ORs them in.
 """
 
 from collections.abc import Callable, Iterator
@@ -57,6 +60,7 @@ from django.dispatch import Signal
 
 registration_api_extras: list[Callable] = []
 registration_checks: list[Callable] = []
+staff_event_scopes: list[Callable] = []
 registration_page_templates: list[str] = []
 event_page_templates: list[str] = []
 registration_email_html_templates: list[str] = []
