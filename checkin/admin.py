@@ -13,6 +13,7 @@ from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
 
 @admin.register(Ticket)
 class TicketAdmin(ModelAdmin):
+    event_path = "registration__event"
     list_display = ["registration", "event", "issued_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "registration__event"]
     search_fields = ["registration__full_name", "registration__email", "registration__reference"]
@@ -114,6 +115,7 @@ class CorrectionForm(forms.Form):
 
 @admin.register(CheckIn)
 class CheckInAdmin(ModelAdmin):
+    event_path = "session__event"
     list_display = [
         "scanned_at",
         "result",

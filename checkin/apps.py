@@ -7,4 +7,9 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Tickets and check-in")
 
     def ready(self):
+        from events import extensions
+
         from . import receivers, schema  # noqa: F401  (signal receivers; OpenAPI description of device tokens)
+        from .selectors import door_staff_scope
+
+        extensions.staff_event_scopes.append(door_staff_scope)

@@ -12,7 +12,7 @@ from events.models import Event, Registration, Session
 
 from . import crypto
 from .db import prepared_cursor
-from .models import CheckIn, ScannerDevice, Ticket
+from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
 
 
 def session_counts(session: Session) -> dict:
@@ -234,3 +234,9 @@ def scan_context(
     if first_values[0] is not None:
         first = instance_from_row(CheckIn, _FIRST_FIELDS, first_values)
     return ScanContext(session=session, device=device, device_allowed=allowed, ticket=ticket, first=first)
+
+
+def door_staff_scope(user) -> Q:
+    """The events a host's door staff member may look at: those it is assigned to at the door (an
+    assignment is made by someone who manages the event). Registered in `events.extensions`."""
+    return Q(pk__in=DoorStaffAssignment.objects.filter(user=user).values("event_id"))

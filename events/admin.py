@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from . import extensions, services
 from .admin_base import ModelAdmin, TabularInline
-from .enums import EventStatus, RegistrationStatus
+from .enums import EventStatus, HostRole, RegistrationStatus
+from .hosts import hosts_of, is_programme_office
 from .models import (
     Event,
     Organization,
@@ -27,6 +28,7 @@ from .spreadsheets import csv_writer
 
 @admin.register(Organization)
 class OrganizationAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "kind", "district"]
     list_filter = ["kind", "district"]
     search_fields = ["name"]
@@ -45,6 +47,7 @@ class ProjectStageChangeInline(admin.TabularInline):
 
 @admin.register(StartupProject)
 class StartupProjectAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "organization", "sector", "stage"]
     list_filter = ["stage", "sector"]
     search_fields = ["name", "organization__name"]
@@ -81,6 +84,7 @@ class StartupProjectAdmin(ModelAdmin):
 
 @admin.register(ProjectStageChange)
 class ProjectStageChangeAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["project", "stage", "effective_on", "note"]
     list_filter = ["stage"]
     search_fields = ["project__name"]
@@ -100,6 +104,7 @@ class ProjectStageChangeAdmin(ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "address", "district"]
     search_fields = ["name", "address"]
 
@@ -129,9 +134,11 @@ class EventAdminForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(ModelAdmin):
+    event_path = ""
     form = EventAdminForm
     list_display = [
         "title_vi",
+        "host",
         "kind",
         "status",
         "first_session",
@@ -140,7 +147,8 @@ class EventAdmin(ModelAdmin):
         "waitlisted",
         "pending",
     ]
-    list_filter = ["status", "kind", "audience", "requires_approval"]
+    list_filter = ["status", "kind", "audience", "requires_approval", "host"]
+    list_select_related = ["host__organization"]
     search_fields = ["title_vi", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_vi"]}
     autocomplete_fields = ["venue", "organizer"]
@@ -148,7 +156,19 @@ class EventAdmin(ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "status", "slug", "title_vi", "title_en", "audience", "organizer", "venue"]},
+            {
+                "fields": [
+                    "host",
+                    "kind",
+                    "status",
+                    "slug",
+                    "title_vi",
+                    "title_en",
+                    "audience",
+                    "organizer",
+                    "venue",
+                ]
+            },
         ),
         (_("Description"), {"fields": ["description_vi", "description_en"]}),
         (
@@ -169,6 +189,15 @@ class EventAdmin(ModelAdmin):
     ]
 
     readonly_fields = ["staff_pages"]
+
+    def get_changeform_initial_data(self, request):
+        """A host's organiser creates events for its (first) host; the programme office for its own."""
+        initial = super().get_changeform_initial_data(request)
+        if "host" not in initial and not is_programme_office(request.user):
+            first = hosts_of(request.user, HostRole.ORGANISER).values_list("pk", flat=True).first()
+            if first is not None:
+                initial["host"] = first
+        return initial
 
     @admin.display(description=_("pages"))
     def staff_pages(self, obj):
@@ -429,3 +458,6 @@ class RegistrationAdmin(ModelAdmin):
                 ]
             )
         return response
+
+
+from . import hosts_admin  # noqa: E402, F401  (the hosts and their staff)

@@ -121,3 +121,32 @@ def hosts_of(user, *roles: str) -> models.QuerySet:
     if roles:
         memberships = memberships.filter(role__in=roles)
     return Host.objects.filter(pk__in=memberships.values("host_id"))
+
+
+def sync_role_groups(user) -> None:
+    """Put `user` in the group of each host role it holds and out of the others; a host's staff sign in to
+    the admin (is_staff). Called whenever a membership is saved or deleted."""
+    from django.contrib.auth.models import Group
+
+    from .roles import HOST_ROLE_GROUPS
+
+    held = set(HostMembership.objects.filter(user=user).values_list("role", flat=True))
+    for role, name in HOST_ROLE_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if role in held:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    if held and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def _membership_changed(sender, instance, **kwargs):
+    sync_role_groups(instance.user)
+
+
+models.signals.post_save.connect(_membership_changed, sender=HostMembership, dispatch_uid="hosts.role_groups")
+models.signals.post_delete.connect(
+    _membership_changed, sender=HostMembership, dispatch_uid="hosts.role_groups_d"
+)

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .enums import RegistrationStatus
+from .enums import HostRole, RegistrationStatus
 from .folding import Fold, fold
+from .hosts import HostMembership, hosts_of, is_programme_office
 from .models import Event, ProjectStageChange, Registration, StartupProject
 
 
@@ -89,3 +91,45 @@ def projects_with_stage_on(day: datetime.date) -> QuerySet[StartupProject]:
         "-effective_on"
     )
     return StartupProject.objects.annotate(stage_on_day=Subquery(latest.values("stage")[:1]))
+
+
+# --- Hosts: what a staff member may see and manage (the one place; see events.hosts) ----------------------
+
+
+def staff_events(user) -> QuerySet[Event]:
+    """The events `user` may manage: every event for the programme office; for a host's organiser, its
+    hosts' events; none for anyone else. Pages, lists, exports and the API of staff build on this."""
+    return Event.objects.for_staff(user)
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """The events `user` may look at as staff: `staff_events`, its hosts' events as report viewer, and
+    the events it is assigned to at the door."""
+    return Event.objects.visible_to(user)
+
+
+def scope_to_events(qs: QuerySet, user, event_path: str, *, manage: bool = False) -> QuerySet:
+    """`qs` cut to the rows whose event (reached through `event_path`, "" for events themselves) the user
+    may look at (`manage=True`: may manage). The programme office keeps everything."""
+    if is_programme_office(user):
+        return qs
+    events = staff_events(user) if manage else visible_events(user)
+    return qs.filter(**{f"{event_path}__in" if event_path else "pk__in": events.values("pk")})
+
+
+def scope_to_hosts(qs: QuerySet, user, host_path: str, *roles: str) -> QuerySet:
+    """`qs` cut to the rows whose host (through `host_path`, "" for hosts themselves) is one of the user's
+    hosts in one of `roles` (any role when none is named)."""
+    if is_programme_office(user):
+        return qs
+    return qs.filter(**{f"{host_path}__in" if host_path else "pk__in": hosts_of(user, *roles).values("pk")})
+
+
+def host_staff(user):
+    """The users `user` may pick as staff: every user for the programme office, else the members of its
+    hosts where it is an organiser (new people join through an invitation)."""
+    users = get_user_model().objects.order_by("username")
+    if is_programme_office(user):
+        return users
+    hosts = hosts_of(user, HostRole.ORGANISER)
+    return users.filter(pk__in=HostMembership.objects.filter(host__in=hosts).values("user_id"))
