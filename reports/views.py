@@ -3,8 +3,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from events.hosts import is_programme_office
+
 from . import exports, indicators
 from .forms import PeriodForm
+
+
+def _without(params, name: str) -> str:
+    rest = params.copy()
+    rest.pop(name, None)
+    return rest.urlencode()
 
 
 def _max(values):
@@ -14,9 +22,10 @@ def _max(values):
 @login_required
 @permission_required("reports.view_reports", raise_exception=True)
 def report_page(request):
-    form = PeriodForm(request.GET or None)
-    period = form.period().counted_now()  # one moment for the figures and the page that shows them
+    form = PeriodForm(request.GET or None, user=request.user)
+    period = form.counted_period()  # one moment for the figures and the page that shows them
     report = indicators.compute(period)
+    hosts = indicators.by_host(period) if period.hosts is None and is_programme_office(request.user) else None
     export = request.GET.get("format")
     if export == "xlsx":
         return exports.xlsx_response(report, get_language() or "vi")
@@ -54,6 +63,8 @@ def report_page(request):
             "chart_width": 20 + 44 * len(bars),
             "kind_max": _max(r["count"] for r in report.trainees_by_kind),
             "query": request.GET.urlencode(),
+            "hosts": hosts,
+            "host_query": _without(request.GET, "host"),
         },
     )
 
@@ -63,8 +74,8 @@ def report_page(request):
 def drill_page(request, key):
     if key not in indicators.DRILLABLE:
         raise Http404
-    form = PeriodForm(request.GET or None)
-    period = form.period().counted_now()
+    form = PeriodForm(request.GET or None, user=request.user)
+    period = form.counted_period()
     drill = indicators.drill(
         key, period, stage=request.GET.get("stage", ""), kind=request.GET.get("kind", "")
     )

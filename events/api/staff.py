@@ -12,6 +12,7 @@ from events import services
 from events.api.fields import TextField
 from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
 from events.models import Organization, ProjectStageChange, Registration, Session, StartupProject
+from events.selectors import scope_to_events
 
 
 class StaffModelPermissions(permissions.DjangoModelPermissions):
@@ -181,7 +182,8 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     lookup_field = "reference"
 
     def get_queryset(self):
-        return Registration.objects.select_related("event").order_by("-created_at", "-pk")
+        registrations = Registration.objects.select_related("event").order_by("-created_at", "-pk")
+        return scope_to_events(registrations, self.request.user, "event", manage=True)
 
     def _decide(self, request, service, **kwargs):
         if not request.user.has_perm("events.change_registration"):
