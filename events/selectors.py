@@ -14,6 +14,7 @@ from .models import Event, ProjectStageChange, Registration, StartupProject
 
 def event_catalogue(
     *,
+    host=None,
     kind: str = "",
     audience: str = "",
     month: datetime.date | None = None,
@@ -21,7 +22,9 @@ def event_catalogue(
     include_past: bool = False,
 ) -> QuerySet[Event]:
     """Published (and cancelled, so people see the news) events with schedule and seats annotated."""
-    qs = Event.objects.published().with_schedule().with_seats().select_related("venue")
+    qs = Event.objects.published().with_schedule().with_seats().select_related("venue", "host__organization")
+    if host is not None:
+        qs = qs.filter(host=host)
     if kind:
         qs = qs.filter(kind=kind)
     if audience:

@@ -186,7 +186,8 @@ def support_since_plan(period: Period) -> QuerySet[SupportRecord]:
 
 
 def first_supported_in(period: Period):
-    """Projects whose first support record ever (up to the cut) is in the period."""
+    """Projects whose first support record ever (up to the cut; of the period's hosts, when it names some)
+    is in the period: for one host, the projects new to that host."""
     return (
         SupportRecord.objects.filter(period.of_hosts("host"), date__lte=period.last_day)
         .values("project")
