@@ -40,7 +40,11 @@ def member(host, role, username):
 
 def test_events_belong_to_the_programme_office_unless_told():
     office = Host.objects.get(is_programme_office=True)
-    assert (EventFactory().host_id, default_host(), office.slug) == (office.pk, office.pk, PROGRAMME_OFFICE_SLUG)
+    assert (EventFactory().host_id, default_host(), office.slug) == (
+        office.pk,
+        office.pk,
+        PROGRAMME_OFFICE_SLUG,
+    )
 
 
 def test_staff_events_by_role(hosts):

@@ -15,6 +15,7 @@ from events.exhibitions.services import support_record_create
 from events.hosts import Host, HostMembership
 from events.models import Event, Organization
 from reports.indicators import Period, by_host, compute
+from tests.factories import UserFactory
 
 from .test_until_now import UP_TO_TODAY
 from .world_today import build_today_world
@@ -75,7 +76,7 @@ def test_each_hosts_figures_equal_the_hand_counts(two_hosts):
 def test_city_total_is_the_deduplicated_union_of_hosts(two_hosts):
     a, b, world = two_hosts
     city = figures(world)
-    # Host A's A, B, C and host B's A, B, C: six projects, host A's project A once though both hosts support it.
+    # Host A's A, B, C and host B's A, B, C: six projects; host A's A once though both hosts support it.
     assert (city["projects_supported"], city["projects_cumulative"]) == (6, 6)
     assert figures(world, [a.pk, b.pk]) == city
     sums = {key: figures(world, [a.pk])[key] + figures(world, [b.pk])[key] for key in ("projects_supported",)}
@@ -96,15 +97,16 @@ def test_breakdown_by_host(two_hosts):
 def test_programme_office_page_has_the_breakdown_and_drills_into_a_host(client, two_hosts, organiser):
     a, b, world = two_hosts
     client.force_login(organiser)
-    page = client.get(reverse("reports:report"), {"start": "01/01/2025", "end": world.day.strftime("%d/%m/%Y")})
+    page = client.get(
+        reverse("reports:report"), {"start": "01/01/2025", "end": world.day.strftime("%d/%m/%Y")}
+    )
     assert [row["host"] for row in page.context["hosts"]] == [a, b]
     one = client.get(reverse("reports:report"), {"host": "vuon-uom-b"})
     assert (one.context["period"].hosts, one.context["hosts"]) == ((b.pk,), None)
 
 
 def test_host_report_viewer_sees_its_own_hosts_figures_only(client, api_client, two_hosts):
-    a, b, world = two_hosts
-    from tests.factories import UserFactory
+    a, _b, world = two_hosts
 
     viewer = UserFactory(username="xem_a")
     HostMembership.objects.create(host=a, user=viewer, role=HostRole.REPORT_VIEWER)
