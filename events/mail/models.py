@@ -24,6 +24,7 @@ class EmailTopic(models.TextChoices):
     STAFF_MESSAGE = "staff_message", _("Message from the organisers")
     NEWS = "news", _("News")
     SURVEY = "survey", _("Feedback survey")
+    INVITATION = "invitation", _("Invitation to a host's staff")
 
 
 class Channel(models.TextChoices):

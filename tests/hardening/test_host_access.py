@@ -90,6 +90,7 @@ PUBLIC = {
     "training:nominate": "a partner's nomination page (signed link)",
     "training:nomination_template": "a partner's nomination template (signed link)",
     "feedback:answer": "a survey's answer page (signed link)",
+    "events:staff_invitation": "an invited staff member sets a password (signed link, expires, opens once)",
     "admin:view_on_site": "redirects to the object's public address, reveals nothing else",
 }
 
@@ -113,6 +114,7 @@ OBJECT_PARAMS = {
     "events:floor_list": {"slug": lambda w: w.exhibition.slug},
     "events:meeting_grid": {"slug": lambda w: w.exhibition.slug},
     "events:event_messages": {"slug": lambda w: w.event.slug},
+    "events:host_staff": {"slug": lambda w: w.host.slug},
     "organisation-detail": {"pk": lambda w: w.organization.pk},
     "admin:auth_user_password_change": {"id": lambda w: w.staff.pk},
 }
