@@ -102,7 +102,7 @@ def test_invitation_form_errors_in_vietnamese(client, host, office):
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "email": ["Nhập một địa chỉ email hợp lệ."],
-        "role": ["Hãy chọn một lựa chọn hợp lệ. boss không phải là lựa chọn có sẵn."],
+        "role": ["Hãy chọn một lựa chọn hợp lệ. boss không phải là một trong các lựa chọn khả thi."],
     }
     assert HostMembership.objects.count() == 0
 
