@@ -200,15 +200,15 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request, reference=None):
+    def approve(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_approve)
 
     @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def reject(self, request, reference=None):
+    def reject(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_reject, reason="")
 
     @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def cancel(self, request, reference=None):
+    def cancel(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_cancel, reason="")

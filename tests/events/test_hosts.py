@@ -144,3 +144,17 @@ def test_host_feed_has_its_events_only(client, hosts):
     assert (response.status_code, response["Content-Type"].split(";")[0]) == (200, "text/calendar")
     assert summaries == ["Hội thảo của A", "Hội thảo của A"]
     assert str(calendar["X-WR-CALNAME"]).endswith("Trung tâm Đổi mới A")
+
+
+def test_registration_actions_answer_with_the_routers_format_suffix(api_client):
+    """The access test found these: `/approve.json` (DefaultRouter's format suffix) was a 500."""
+    from events.enums import RegistrationStatus
+    from tests.factories import RegistrationFactory
+
+    office = UserFactory(username="van_phong_api", is_staff=True)
+    office.groups.add(Group.objects.get(name=ORGANISER))
+    pending = RegistrationFactory(event=EventFactory(requires_approval=True), status=RegistrationStatus.PENDING)
+    api_client.force_authenticate(office)
+    response = api_client.post(f"/api/v1/registrations/{pending.reference}/approve.json")
+    pending.refresh_from_db()
+    assert (response.status_code, pending.status) == (200, RegistrationStatus.CONFIRMED)
