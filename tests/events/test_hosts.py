@@ -153,7 +153,8 @@ def test_registration_actions_answer_with_the_routers_format_suffix(api_client):
 
     office = UserFactory(username="van_phong_api", is_staff=True)
     office.groups.add(Group.objects.get(name=ORGANISER))
-    pending = RegistrationFactory(event=EventFactory(requires_approval=True), status=RegistrationStatus.PENDING)
+    event = EventFactory(requires_approval=True)
+    pending = RegistrationFactory(event=event, status=RegistrationStatus.PENDING)
     api_client.force_authenticate(office)
     response = api_client.post(f"/api/v1/registrations/{pending.reference}/approve.json")
     pending.refresh_from_db()
