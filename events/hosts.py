@@ -39,6 +39,13 @@ class HostQuerySet(models.QuerySet):
         return self.select_related("organization")
 
 
+class HostManager(models.Manager.from_queryset(HostQuerySet)):
+    """A host is named by its organisation: every list of hosts (choices, filters) reads both at once."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organization")
+
+
 class Host(models.Model):
     organization = models.OneToOneField(
         "events.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="host"
@@ -51,7 +58,7 @@ class Host(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = HostQuerySet.as_manager()
+    objects = HostManager()
 
     class Meta:
         verbose_name = _("host")
