@@ -42,7 +42,8 @@ from events.roles import HOST_ORGANISER, ORGANISER
 from feedback.models import Survey
 from reports.indicators import DRILLABLE
 from tests.factories import UserFactory
-from training.models import Course
+from training.enums import NominationSource
+from training.models import Course, NominationBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,7 @@ PLAIN_PARAMS = {
     "format": ["json"],
     "app_label": ["events"],
     "key": DRILLABLE,
+    "url": ["khong-co/"],  # the admin's catch-all: an address it does not know
 }
 
 # Bodies of the routes that take host B's objects in their body (POST), and the query strings tried on
@@ -237,6 +239,9 @@ def build_world() -> World:
         else:
             event_pk = model._default_manager.filter(pk=first.pk).values_list(f"{path}__pk" if path else "pk")
             Event.objects.filter(pk__in=event_pk).update(host=b)
+    # The demo makes no nomination through a form or a file: one at host B's course.
+    course = Course.objects.filter(event__host=b).order_by("pk").first()
+    NominationBatch.objects.create(course=course, organization=b.organization, source=NominationSource.FORM)
     for device in ScannerDevice.objects.all():
         first = device.events.order_by("pk").first()
         device.host = first.host if first else b
@@ -405,6 +410,7 @@ def sync_refused(response) -> bool:
 
 def check_host_staff(client: Client, w: World) -> list[str]:
     planned, problems = requests_for(w)
+    problems = [f"route not judged: {problem}" for problem in problems]
     for name, address, body, names_object, shared in planned:
         response = fetch(client, address, body)
         if response.status_code >= 500:
@@ -425,7 +431,9 @@ def check_host_staff(client: Client, w: World) -> list[str]:
 def test_host_staff_never_reach_another_hosts_objects(world, role):
     client = Client()
     client.force_login(getattr(world, role))
-    assert check_host_staff(client, world) == []
+    problems = check_host_staff(client, world)
+    if problems:
+        pytest.fail("\n".join(problems))
 
 
 def test_programme_office_reaches_every_hosts_objects(world):
@@ -441,7 +449,8 @@ def test_programme_office_reaches_every_hosts_objects(world):
             problems.append(f"{address}: {response.status_code}")
         elif names_object and name != "checkin-sync" and refused(response):
             problems.append(f"{address}: refused ({response.status_code})")
-    assert problems == []
+    if problems:
+        pytest.fail("\n".join(problems))
     # ... and lists both hosts' events and people.
     events = client.get("/admin/events/event/?all=")
     titles = {world.event.title_vi, Event.objects.filter(host=world.other).order_by("pk").first().title_vi}
@@ -467,7 +476,8 @@ def test_host_organiser_lists_only_its_hosts_events(world):
 def test_every_route_is_judged(world):
     """The enumeration itself: every route found, none without a value or an exemption."""
     planned, missing = requests_for(world)
-    assert "\n".join(missing) == ""
+    if missing:
+        pytest.fail("\n".join(missing))
     assert len(routes()) > 250
     assert {name for name, *_rest in planned} >= {
         "admin:events_event_change",
