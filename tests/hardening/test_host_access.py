@@ -32,16 +32,17 @@ from rest_framework.authtoken.models import Token
 
 from checkin.models import CheckIn, DoorStaffAssignment, ScannerDevice
 from checkin.services import ticket_get_or_issue
+from events.calendar.services import personal_feed_get_or_create
 from events.enums import HostRole
 from events.exhibitions.models import Exhibitor, SupportRecord
 from events.hosts import Host, HostMembership
-from events.mail.models import StaffMessage
+from events.mail.models import ChangeNotice, OutgoingEmail, StaffMessage, Unsubscription
 from events.models import Event, Organization, Registration
 from events.news.models import NewsPost
 from events.roles import HOST_ORGANISER, ORGANISER
 from feedback.models import Survey
 from reports.indicators import DRILLABLE
-from tests.factories import UserFactory
+from tests.factories import NewsPostFactory, UserFactory
 from training.enums import NominationSource
 from training.models import Course, NominationBatch
 
@@ -118,6 +119,8 @@ OBJECT_PARAMS = {
     "events:host_staff": {"slug": lambda w: w.host.slug},
     "organisation-detail": {"pk": lambda w: w.organization.pk},
     "admin:auth_user_password_change": {"id": lambda w: w.staff.pk},
+    "admin:feedback_survey_results": {"pk": lambda w: w.survey.pk},
+    "admin:feedback_survey_export": {"pk": lambda w: w.survey.pk},
 }
 # Routes whose object is shared by every host (reference data), so host A may reach it.
 SHARED_ROUTES = {"organisation-detail"}
@@ -248,7 +251,9 @@ def build_world() -> World:
         device.save(update_fields=["host"])
         device.events.set(device.events.filter(host=device.host))
     if not ScannerDevice.objects.filter(host=b).exists():
-        ScannerDevice.objects.create(name="Cổng B", host=b, token_hash="b" * 64, token_hint="bbbb")
+        ScannerDevice.objects.create(
+            name="Máy quét riêng của đơn vị B", host=b, token_hash="b" * 64, token_hint="bbbb"
+        )
 
     w = World()
     w.host, w.other = b, a
@@ -256,6 +261,19 @@ def build_world() -> World:
     w.session = w.event.sessions.order_by("pk").first()
     w.registration = Registration.objects.filter(event=w.event, status="confirmed").order_by("pk").first()
     w.ticket = ticket_get_or_issue(registration=w.registration)
+    # What the demo makes none of (its e-mails are suppressed; it has no news, notices or feeds): one each.
+    if not NewsPost.objects.filter(host=b).exists():
+        NewsPostFactory(host=b, event=w.event)
+    ChangeNotice.objects.create(event=w.event, changes=[], reason="Đổi phòng")
+    OutgoingEmail.objects.create(
+        topic="registration",
+        object_id=w.registration.pk,
+        kind="confirmed",
+        recipient=w.registration.email,
+        registration=w.registration,
+    )
+    personal_feed_get_or_create(email=w.registration.email)
+    Unsubscription.objects.get_or_create(email=w.registration.email, topic="news")
     w.checkin = CheckIn.objects.filter(session__event__host=b).order_by("pk").first()
     w.course = Course.objects.filter(event__host=b).order_by("pk").first()
     w.survey = Survey.objects.filter(event__host=b).order_by("pk").first()
