@@ -44,7 +44,7 @@ class TicketAdmin(ModelAdmin):
 class ScannerDeviceForm(forms.ModelForm):
     class Meta:
         model = ScannerDevice
-        fields = ["name", "events"]
+        fields = ["host", "name", "events"]
 
 
 @admin.register(ScannerDevice)
@@ -61,7 +61,7 @@ class ScannerDeviceAdmin(ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         device, token = services.scanner_device_create(
-            name=obj.name, events=list(form.cleaned_data["events"]), by=request.user
+            name=obj.name, events=list(form.cleaned_data["events"]), by=request.user, host=obj.host
         )
         # The admin carries on with `obj` (the events chosen, its history entry, the answer page): make it
         # the saved device, on its database.

@@ -12,8 +12,7 @@ from django.utils.translation import ngettext
 
 from . import extensions, services
 from .admin_base import ModelAdmin, TabularInline
-from .enums import EventStatus, HostRole, RegistrationStatus
-from .hosts import hosts_of, is_programme_office
+from .enums import EventStatus, RegistrationStatus
 from .models import (
     Event,
     Organization,
@@ -189,15 +188,6 @@ class EventAdmin(ModelAdmin):
     ]
 
     readonly_fields = ["staff_pages"]
-
-    def get_changeform_initial_data(self, request):
-        """A host's organiser creates events for its (first) host; the programme office for its own."""
-        initial = super().get_changeform_initial_data(request)
-        if "host" not in initial and not is_programme_office(request.user):
-            first = hosts_of(request.user, HostRole.ORGANISER).values_list("pk", flat=True).first()
-            if first is not None:
-                initial["host"] = first
-        return initial
 
     @admin.display(description=_("pages"))
     def staff_pages(self, obj):

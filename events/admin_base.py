@@ -118,6 +118,19 @@ class ModelAdmin(HostScopedForms, admin.ModelAdmin):
     def get_queryset(self, request):
         return self.scoped(super().get_queryset(request), request.user)
 
+    def get_changeform_initial_data(self, request):
+        """A host's organiser adds rows for its (first) host; the programme office for its own."""
+        initial = super().get_changeform_initial_data(request)
+        if (
+            "host" in _field_names(self.model)
+            and "host" not in initial
+            and not is_programme_office(request.user)
+        ):
+            first = hosts_of(request.user, HostRole.ORGANISER).values_list("pk", flat=True).first()
+            if first is not None:
+                initial["host"] = first
+        return initial
+
     def _manages(self, request, obj) -> bool:
         if obj is None or is_programme_office(request.user):
             return True
