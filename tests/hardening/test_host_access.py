@@ -96,6 +96,11 @@ PUBLIC = {
     "admin:view_on_site": "redirects to the object's public address, reveals nothing else",
 }
 
+# Not requested, and why: they name no object and would end the session the test signs in with.
+NOT_REQUESTED = {
+    "admin:logout": "signs the user out",
+}
+
 # Routes whose path names one of host B's objects: route name -> {parameter: how to find it}.
 OBJECT_PARAMS = {
     "checkin-offline": {"slug": lambda w: w.event.slug},
@@ -355,7 +360,7 @@ def requests_for(w: World):
     """(name, address, body, names an object of host B, shared) for every route; and the problems."""
     planned, missing = [], []
     for route, name, params in routes():
-        if name in PUBLIC:
+        if name in PUBLIC or name in NOT_REQUESTED:
             continue
         variants = [{}]
         names_object = False
@@ -387,7 +392,7 @@ def requests_for(w: World):
             for query in QUERIES.get(name, []):
                 query = query(w) if callable(query) else query
                 planned.append((name, f"{address}?{query}", body, names_object, shared))
-    stale = set(PUBLIC) | set(OBJECT_PARAMS) | set(BODIES) | set(QUERIES)
+    stale = set(PUBLIC) | set(NOT_REQUESTED) | set(OBJECT_PARAMS) | set(BODIES) | set(QUERIES)
     stale -= {name for _route, name, _params in routes()}
     missing += [f"{name}: listed here, but no such route" for name in sorted(stale)]
     return planned, missing
@@ -426,6 +431,10 @@ def sync_refused(response) -> bool:
     return response.status_code == 200 and response.json()["results"][0].get("error") == "unknown_session"
 
 
+def still_signed_in(client: Client) -> bool:
+    return client.session.get("_auth_user_id") is not None
+
+
 def check_host_staff(client: Client, w: World) -> list[str]:
     planned, problems = requests_for(w)
     problems = [f"route not judged: {problem}" for problem in problems]
@@ -442,6 +451,9 @@ def check_host_staff(client: Client, w: World) -> list[str]:
             problems.append(f"{address}: reached ({response.status_code})")
         elif found := leaked(response, w.names):
             problems.append(f"{address}: shows host B's {found[:3]}")
+        if not still_signed_in(client):  # a refusal by a signed-out client would prove nothing
+            problems.append(f"{address}: signed the user out")
+            break
     return problems
 
 
@@ -467,6 +479,9 @@ def test_programme_office_reaches_every_hosts_objects(world):
             problems.append(f"{address}: {response.status_code}")
         elif names_object and name != "checkin-sync" and refused(response):
             problems.append(f"{address}: refused ({response.status_code})")
+        if not still_signed_in(client):
+            problems.append(f"{address}: signed the user out")
+            break
     if problems:
         pytest.fail("\n".join(problems))
     # ... and lists both hosts' events and people.
