@@ -61,6 +61,10 @@ class HostScopedForms:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = choices_for(request.user, db_field.related_model, formfield.queryset)
+            if db_field.name == "host" and db_field.has_default():
+                # A form sent without the field keeps the row's host (a new row: the default, or the
+                # host the form started at); one sent with it empty is refused by the model.
+                formfield.required = False
         return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
