@@ -13,6 +13,7 @@ from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
 
 @admin.register(Ticket)
 class TicketAdmin(ModelAdmin):
+    event_path = "registration__event"
     list_display = ["registration", "event", "issued_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "registration__event"]
     search_fields = ["registration__full_name", "registration__email", "registration__reference"]
@@ -43,7 +44,7 @@ class TicketAdmin(ModelAdmin):
 class ScannerDeviceForm(forms.ModelForm):
     class Meta:
         model = ScannerDevice
-        fields = ["name", "events"]
+        fields = ["host", "name", "events"]
 
 
 @admin.register(ScannerDevice)
@@ -60,7 +61,7 @@ class ScannerDeviceAdmin(ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         device, token = services.scanner_device_create(
-            name=obj.name, events=list(form.cleaned_data["events"]), by=request.user
+            name=obj.name, events=list(form.cleaned_data["events"]), by=request.user, host=obj.host
         )
         # The admin carries on with `obj` (the events chosen, its history entry, the answer page): make it
         # the saved device, on its database.
@@ -114,6 +115,7 @@ class CorrectionForm(forms.Form):
 
 @admin.register(CheckIn)
 class CheckInAdmin(ModelAdmin):
+    event_path = "session__event"
     list_display = [
         "scanned_at",
         "result",

@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 
 from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
 from events.api.staff import StaffModelPermissions
+from events.selectors import scope_to_events
 
 from .models import CheckIn
 
@@ -57,4 +58,5 @@ class CheckInViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CheckInFilter
 
     def get_queryset(self):
-        return CheckIn.objects.select_related("registration", "device").order_by("-scanned_at", "-pk")
+        checkins = CheckIn.objects.select_related("registration", "device").order_by("-scanned_at", "-pk")
+        return scope_to_events(checkins, self.request.user, "session__event")

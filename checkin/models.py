@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from events.hosts import default_host
 from events.models import Event, Registration, Session
 from events.validators import validate_single_line
 
@@ -78,6 +79,14 @@ class ScannerDevice(models.Model):
     """A phone, laptop or scanner app at a gate. Its token is shown once and stored hashed."""
 
     name = models.CharField(_("gate name"), max_length=120, validators=[validate_single_line])
+    host = models.ForeignKey(
+        "events.Host",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        default=default_host,
+        related_name="scanner_devices",
+    )
+
     events = models.ManyToManyField(Event, verbose_name=_("events"), related_name="scanner_devices")
     token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("token hash"))
     token_hint = models.CharField(_("token starts with"), max_length=8, editable=False)

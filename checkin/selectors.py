@@ -16,7 +16,7 @@ from events.models import Event, Registration, Session
 
 from . import crypto
 from .db import prepared_cursor
-from .models import CheckIn, ScannerDevice, Ticket
+from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
 
 
 def session_counts(session: Session) -> dict:
@@ -340,3 +340,9 @@ def _buckets(day: datetime.date, sessions: list[Session], scans: list) -> list[t
         if key in counts:
             counts[key] += 1
     return list(counts.items())
+
+
+def door_staff_scope(user) -> Q:
+    """The events a host's door staff member may look at: those it is assigned to at the door (an
+    assignment is made by someone who manages the event). Registered in `events.extensions`."""
+    return Q(pk__in=DoorStaffAssignment.objects.filter(user=user).values("event_id"))

@@ -139,12 +139,16 @@ def device_can_scan(device: ScannerDevice, event: Event) -> bool:
 
 
 def scanner_device_create(
-    *, name: str, events: list[Event], by: AbstractBaseUser | None = None
+    *, name: str, events: list[Event], by: AbstractBaseUser | None = None, host=None
 ) -> tuple[ScannerDevice, str]:
-    """Create a device and return it with its token. The token is shown once; only its hash is kept."""
+    """Create a device (of `host`, by default the host of its first event, else the programme office's)
+    and return it with its token. The token is shown once; only its hash is kept."""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        if host is None and events:
+            host = events[0].host
         device = ScannerDevice.objects.create(
+            **({"host": host} if host is not None else {}),
             name=name,
             token_hash=hash_token(token),
             token_hint=token[:6],

@@ -283,7 +283,8 @@ def session_attendance(request, pk):
     """Staff: who is present at a session, and corrections (mark present, undo) with a reason."""
     if not request.user.has_perm("checkin.change_checkin"):
         raise PermissionDenied
-    session = get_object_or_404(Session.objects.select_related("event"), pk=pk)
+    sessions = Session.objects.select_related("event").filter(event__in=staff_events(request.user))
+    session = get_object_or_404(sessions, pk=pk)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

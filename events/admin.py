@@ -29,6 +29,7 @@ from .spreadsheets import csv_writer
 
 @admin.register(Organization)
 class OrganizationAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "kind", "district"]
     list_filter = ["kind", "district"]
     search_fields = ["name"]
@@ -47,6 +48,7 @@ class ProjectStageChangeInline(admin.TabularInline):
 
 @admin.register(StartupProject)
 class StartupProjectAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "organization", "sector", "stage"]
     list_filter = ["stage", "sector"]
     search_fields = ["name", "organization__name"]
@@ -83,6 +85,7 @@ class StartupProjectAdmin(ModelAdmin):
 
 @admin.register(ProjectStageChange)
 class ProjectStageChangeAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["project", "stage", "effective_on", "note"]
     list_filter = ["stage"]
     search_fields = ["project__name"]
@@ -102,6 +105,7 @@ class ProjectStageChangeAdmin(ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(ModelAdmin):
+    shared_between_hosts = True  # reference data every host reads
     list_display = ["name", "address", "district"]
     search_fields = ["name", "address"]
 
@@ -134,12 +138,14 @@ class EventAdminForm(forms.ModelForm):
 
 @admin.register(Event)
 class EventAdmin(ModelAdmin):
+    event_path = ""
     form = EventAdminForm
     # Fits 1,366 px: what staff look for first (which event, when, is it full, who waits), then the hub.
     # (Beside the admin's menu and the filters about 700 px are left: the status goes with the title.)
-    list_display = ["title", "first_session", "seats", "waitlisted", "pending", "hub"]
+    list_display = ["title", "host", "first_session", "seats", "waitlisted", "pending", "hub"]
     list_display_links = ["title"]
-    list_filter = ["status", "kind", "audience", "requires_approval"]
+    list_filter = ["status", "kind", "audience", "requires_approval", "host"]
+    list_select_related = ["host__organization"]
     search_fields = ["title_vi", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_vi"]}
     autocomplete_fields = ["venue", "organizer"]
@@ -147,7 +153,19 @@ class EventAdmin(ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "status", "slug", "title_vi", "title_en", "audience", "organizer", "venue"]},
+            {
+                "fields": [
+                    "host",
+                    "kind",
+                    "status",
+                    "slug",
+                    "title_vi",
+                    "title_en",
+                    "audience",
+                    "organizer",
+                    "venue",
+                ]
+            },
         ),
         (
             _("Description"),
@@ -489,3 +507,6 @@ class RegistrationAdmin(ModelAdmin):
                 ]
             )
         return response
+
+
+from . import hosts_admin  # noqa: E402, F401  (the hosts and their staff)

@@ -6,13 +6,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from .dates import AdminDateWidget, AdminSplitDateTime
+from .enums import HostRole
+from .hosts import Host, hosts_of, is_programme_office
+from .models import Event
+from .selectors import host_staff, scope_to_events, scope_to_hosts, staff_events
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +31,51 @@ DATE_WIDGETS = {
 }
 
 
-class ModelAdmin(admin.ModelAdmin):
-    """Django's, and two hand-made requests no longer end in a 500:
+def _field_names(model) -> set[str]:
+    return {field.name for field in model._meta.fields}  # forward fields: a row's own host or event
+
+
+def choices_for(user, model, queryset):
+    """The rows of `model` that `user` may pick in a form: its managed events, its hosts where it is an
+    organiser, what belongs to those; the users of its hosts. The programme office picks anything."""
+    if is_programme_office(user):
+        return queryset
+    if model is Event:
+        return queryset.filter(pk__in=staff_events(user).values("pk"))
+    if model is Host:
+        return queryset.filter(pk__in=hosts_of(user, HostRole.ORGANISER).values("pk"))
+    if model is get_user_model():
+        return queryset.filter(pk__in=host_staff(user).values("pk"))
+    names = _field_names(model)
+    if "host" in names:
+        return scope_to_hosts(queryset, user, "host", HostRole.ORGANISER)
+    if "event" in names:
+        return scope_to_events(queryset, user, "event", manage=True)
+    return queryset
+
+
+class HostScopedForms:
+    """Foreign-key and many-to-many choices cut to what the user may pick (`choices_for`)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = choices_for(request.user, db_field.related_model, formfield.queryset)
+            if db_field.name == "host" and db_field.has_default():
+                # A form sent without the field keeps the row's host (a new row: the default, or the
+                # host the form started at); one sent with it empty is refused by the model.
+                formfield.required = False
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = choices_for(request.user, db_field.related_model, formfield.queryset)
+        return formfield
+
+
+class ModelAdmin(HostScopedForms, admin.ModelAdmin):
+    """Scoped to the user's hosts (see `host_scope`), and two hand-made requests no longer end in a 500:
 
     - a filter in the address that the database cannot answer (`?created_at__year=99999`) is treated as
       Django treats a lookup it cannot build: the list again, flagged `?e=1`. Only the building of the list
@@ -36,6 +85,85 @@ class ModelAdmin(admin.ModelAdmin):
       list again."""
 
     formfield_overrides = DATE_WIDGETS
+
+    # Hosts: how a row reaches its event (`event_path`, "" for events) or its host (`host_path`). Left
+    # unset, a model with a `host` field goes by it, else one with an `event` field by that; a model with
+    # neither is the programme office's alone unless `shared_between_hosts` (reference data every host
+    # reads: organisations, projects, venues).
+    event_path: str | None = None
+    host_path: str | None = None
+    shared_between_hosts = False
+
+    def host_scope(self) -> tuple[str, str] | None:
+        if self.event_path is not None:
+            return ("event", self.event_path)
+        if self.host_path is not None:
+            return ("host", self.host_path)
+        names = _field_names(self.model)
+        if "host" in names:
+            return ("host", "host")
+        if "event" in names:
+            return ("event", "event")
+        return None
+
+    def scoped(self, queryset, user, *, manage: bool = False):
+        """`queryset` cut to the rows `user` may look at (`manage`: may change)."""
+        if is_programme_office(user):
+            return queryset
+        scope = self.host_scope()
+        if scope is None:
+            return queryset if self.shared_between_hosts else queryset.none()
+        kind, path = scope
+        if kind == "event":
+            return scope_to_events(queryset, user, path, manage=manage)
+        roles = (HostRole.ORGANISER,) if manage else ()
+        return scope_to_hosts(queryset, user, path, *roles)
+
+    def get_queryset(self, request):
+        return self.scoped(super().get_queryset(request), request.user)
+
+    def get_changeform_initial_data(self, request):
+        """A host's organiser adds rows for its (first) host; the programme office for its own."""
+        initial = super().get_changeform_initial_data(request)
+        if (
+            "host" in _field_names(self.model)
+            and "host" not in initial
+            and not is_programme_office(request.user)
+        ):
+            first = hosts_of(request.user, HostRole.ORGANISER).values_list("pk", flat=True).first()
+            if first is not None:
+                initial["host"] = first
+        return initial
+
+    def _manages(self, request, obj) -> bool:
+        if obj is None or is_programme_office(request.user):
+            return True
+        if self.host_scope() is None:
+            return self.shared_between_hosts
+        return self.scoped(self.model._default_manager.filter(pk=obj.pk), request.user, manage=True).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    def get_list_filter(self, request):
+        """A host's staff filter by the related rows of their own list only (not every host's events)."""
+        filters = super().get_list_filter(request)
+        if is_programme_office(request.user):
+            return filters
+        scoped = []
+        for entry in filters:
+            if isinstance(entry, str):
+                try:
+                    field = get_fields_from_path(self.model, entry)[-1]
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None and field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     def get_changelist_instance(self, request):
         try:
@@ -65,5 +193,5 @@ class ModelAdmin(admin.ModelAdmin):
         return True
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(HostScopedForms, admin.TabularInline):
     formfield_overrides = DATE_WIDGETS

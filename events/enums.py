@@ -75,3 +75,11 @@ class RegistrationSource(models.TextChoices):
     NOMINATION = "nomination", _("Nomination")
     WALK_IN = "walk_in", _("Walk-in at the door")
     IMPORT = "import", _("Imported list")
+
+
+class HostRole(models.TextChoices):
+    """What a member of a host's staff may do, for that host's events only."""
+
+    ORGANISER = "organiser", _("Host organiser")
+    DOOR_STAFF = "door_staff", _("Host door staff")
+    REPORT_VIEWER = "report_viewer", _("Host report viewer")

@@ -58,6 +58,9 @@ apps register in their AppConfig.ready().
 - `staff_landing_pages`: callables (user) -> address or None: where a signed-in user who manages no
   event lands instead of the staff home, first answer wins (checkin: door staff on the scanner; reports:
   report viewers on the reports).
+- `staff_event_scopes`: callables (user) -> Q over `Event` naming more events a host's staff member may
+  look at than its organiser and report-viewer hosts' (checkin: the events it is assigned to at the door,
+  at a host of which it is door staff). `Event.objects.visible_to(user)` ORs them in.
 """
 
 from collections.abc import Callable, Iterator
@@ -69,6 +72,7 @@ from django.dispatch import Signal
 
 registration_api_extras: list[Callable] = []
 registration_checks: list[Callable] = []
+staff_event_scopes: list[Callable] = []
 registration_page_templates: list[str] = []
 event_page_templates: list[str] = []
 registration_email_html_templates: list[str] = []

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import MonthField
 from .enums import Audience, EventKind, OrganizationKind
+from .models import Event, Host
 from .validators import validate_single_line, validate_vietnamese_phone
 
 
@@ -55,6 +56,13 @@ class CatalogueFilterForm(forms.Form):
         label=_("Audience"), required=False, choices=[("", _("All audiences")), *Audience.choices]
     )
     month = MonthField(label=_("Month"), required=False)
+    host = forms.ModelChoiceField(
+        label=_("Host"),
+        required=False,
+        queryset=Host.objects.with_names().filter(pk__in=Event.objects.published().values("host")),
+        to_field_name="slug",
+        empty_label=_("All hosts"),
+    )
     past = forms.BooleanField(label=_("Include past events"), required=False)
 
     def clean_month(self):

@@ -14,12 +14,14 @@ from .enums import (
     Audience,
     EventKind,
     EventStatus,
+    HostRole,
     OrganizationKind,
     ProjectStage,
     RegistrationSource,
     RegistrationStatus,
     Sector,
 )
+from .hosts import default_host, hosts_of, is_programme_office
 from .validators import validate_reminder_hours, validate_single_line, validate_vietnamese_phone
 
 
@@ -230,6 +232,25 @@ class Venue(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        """The events `user` may manage: every event for the programme office, else its hosts' events
+        where it is an organiser (the rule of events.selectors.staff_events)."""
+        if is_programme_office(user):
+            return self
+        return self.filter(host__in=hosts_of(user, HostRole.ORGANISER).values("pk"))
+
+    def visible_to(self, user):
+        """The events `user` may look at as staff: those it manages, its hosts' events as report viewer,
+        and the events it is assigned to at the door (for a host of which it is door staff)."""
+        if is_programme_office(user):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        scope = Q(host__in=hosts_of(user, HostRole.ORGANISER, HostRole.REPORT_VIEWER).values("pk"))
+        for extra in extensions.staff_event_scopes:
+            scope |= extra(user)
+        return self.filter(scope)
+
     def published(self):
         return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
 
@@ -276,6 +297,14 @@ class Event(models.Model):
     )
     audience = models.CharField(
         _("audience"), max_length=32, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    host = models.ForeignKey(
+        "events.Host",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        default=default_host,
+        related_name="events",
+        help_text=_("The partner organisation that runs the event; its staff manage it."),
     )
     organizer = models.ForeignKey(
         Organization,
@@ -564,3 +593,6 @@ class Registration(models.Model):
             RegistrationStatus.CONFIRMED,
             RegistrationStatus.WAITLISTED,
         )
+
+
+from .hosts import Host, HostMembership  # noqa: E402, F401  (the hosts' models, under this app)

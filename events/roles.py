@@ -20,3 +20,16 @@ def grant(apps, group_name: str, app_label: str, codenames: list[str]) -> None:
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     )
+
+
+# The staff of a host (events.hosts.HostMembership) hold the model permissions of these groups, for their
+# hosts' rows only (events.admin_base and events.selectors scope every query). A membership puts its user in
+# the group of its role (events.hosts' receivers); reports' migration gives the groups their permissions.
+HOST_ORGANISER = "Host organisers"
+HOST_DOOR_STAFF = "Host door staff"
+HOST_REPORT_VIEWER = "Host report viewers"
+HOST_ROLE_GROUPS = {
+    "organiser": HOST_ORGANISER,
+    "door_staff": HOST_DOOR_STAFF,
+    "report_viewer": HOST_REPORT_VIEWER,
+}

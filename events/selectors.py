@@ -2,23 +2,14 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .enums import RegistrationStatus
+from .enums import HostRole, RegistrationStatus
 from .folding import Fold, fold
+from .hosts import HostMembership, hosts_of, is_programme_office
 from .models import Event, ProjectStageChange, Registration, StartupProject
-
-
-def staff_events(user) -> QuerySet[Event]:
-    """The events `user` may manage from the staff pages (hub, staff home, door board). Every event lookup
-    of those pages goes through here, so that narrowing it (to a partner organisation's own events) is
-    one change: today organisers (who may change events) manage all events, everybody else none."""
-    if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
-        return Event.objects.none()
-    if user.is_superuser or user.has_perm("events.change_event"):
-        return Event.objects.all()
-    return Event.objects.none()
 
 
 def manages_events(user) -> bool:
@@ -28,6 +19,7 @@ def manages_events(user) -> bool:
 
 def event_catalogue(
     *,
+    host=None,
     kind: str = "",
     audience: str = "",
     month: datetime.date | None = None,
@@ -35,7 +27,9 @@ def event_catalogue(
     include_past: bool = False,
 ) -> QuerySet[Event]:
     """Published (and cancelled, so people see the news) events with schedule and seats annotated."""
-    qs = Event.objects.published().with_schedule().with_seats().select_related("venue")
+    qs = Event.objects.published().with_schedule().with_seats().select_related("venue", "host__organization")
+    if host is not None:
+        qs = qs.filter(host=host)
     if kind:
         qs = qs.filter(kind=kind)
     if audience:
@@ -117,3 +111,51 @@ def registration_action(event: Event, seats_left: int | None) -> str:
             return "register"
         return "waitlist" if event.waitlist_enabled else "full"
     return "closed" if state == "draft" else state
+
+
+# --- Hosts: what a staff member may see and manage (the one place; see events.hosts) ----------------------
+
+
+def staff_events(user) -> QuerySet[Event]:
+    """The events `user` may manage: every event for the programme office's organisers; for a host's
+    organiser, its hosts' events; none for anyone else (door staff and report viewers manage none, even at
+    the programme office). Pages (hub, staff home, door board, intake), lists, exports and the API of staff
+    build on this."""
+    if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return Event.objects.none()
+    if not (user.is_superuser or user.has_perm("events.change_event")):
+        return Event.objects.none()
+    return Event.objects.for_staff(user)
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """The events `user` may look at as staff: `staff_events`, its hosts' events as report viewer, and
+    the events it is assigned to at the door."""
+    return Event.objects.visible_to(user)
+
+
+def scope_to_events(qs: QuerySet, user, event_path: str, *, manage: bool = False) -> QuerySet:
+    """`qs` cut to the rows whose event (reached through `event_path`, "" for events themselves) the user
+    may look at (`manage=True`: may manage). The programme office keeps everything."""
+    if is_programme_office(user):
+        return qs
+    events = staff_events(user) if manage else visible_events(user)
+    return qs.filter(**{f"{event_path}__in" if event_path else "pk__in": events.values("pk")})
+
+
+def scope_to_hosts(qs: QuerySet, user, host_path: str, *roles: str) -> QuerySet:
+    """`qs` cut to the rows whose host (through `host_path`, "" for hosts themselves) is one of the user's
+    hosts in one of `roles` (any role when none is named)."""
+    if is_programme_office(user):
+        return qs
+    return qs.filter(**{f"{host_path}__in" if host_path else "pk__in": hosts_of(user, *roles).values("pk")})
+
+
+def host_staff(user):
+    """The users `user` may pick as staff: every user for the programme office, else the members of its
+    hosts where it is an organiser (new people join through an invitation)."""
+    users = get_user_model().objects.order_by("username")
+    if is_programme_office(user):
+        return users
+    hosts = hosts_of(user, HostRole.ORGANISER)
+    return users.filter(pk__in=HostMembership.objects.filter(host__in=hosts).values("user_id"))

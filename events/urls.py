@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("events.exhibitions.urls")),
     path("", views.CatalogueView.as_view(), name="catalogue"),
     path("events/<slug:slug>/", views.event_detail, name="detail"),
+    path("hosts/<slug:slug>/", views.host_page, name="host"),
     path("events/<slug:slug>/register/", views.event_register, name="register"),
     path("registrations/<str:token>/", views.registration_detail, name="registration"),
     path("registrations/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),

@@ -12,7 +12,7 @@ from . import extensions, selectors, services
 from .enums import RegistrationSource
 from .exceptions import RegistrationError
 from .forms import CancelForm, CatalogueFilterForm, RegistrationForm
-from .models import Event, Session
+from .models import Event, Host, Session
 from .signing import registration_from_token, registration_manage_path
 
 
@@ -25,6 +25,7 @@ class CatalogueView(ListView):
         self.filter_form = CatalogueFilterForm(self.request.GET or None)
         filters = self.filter_form.filters()
         return selectors.event_catalogue(
+            host=filters.get("host"),
             kind=filters.get("kind", ""),
             audience=filters.get("audience", ""),
             month=filters.get("month"),
@@ -43,12 +44,21 @@ class CatalogueView(ListView):
         return context
 
 
+def host_page(request, slug):
+    """A host's public page: who it is and its upcoming published events, with its calendar feed."""
+    host = get_object_or_404(Host.objects.with_names(), slug=slug)
+    events = list(selectors.event_catalogue(host=host))
+    for event in events:
+        event.seats_left = selectors.seats_left(event)
+    return render(request, "events/host.html", {"host": host, "events": events})
+
+
 def _published_event(slug: str) -> Event:
     qs = (
         Event.objects.published()
         .with_schedule()
         .with_seats()
-        .select_related("venue", "organizer")
+        .select_related("venue", "organizer", "host__organization")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at")))
     )
     return get_object_or_404(qs, slug=slug)

@@ -83,7 +83,7 @@ class SurveyAdmin(ModelAdmin):
         return own + super().get_urls()
 
     def _survey(self, request, pk) -> Survey:
-        survey = get_object_or_404(Survey.objects.select_related("event"), pk=pk)
+        survey = get_object_or_404(self.get_queryset(request).select_related("event"), pk=pk)
         if not self.has_view_permission(request, survey):
             raise PermissionDenied
         return survey

@@ -8,6 +8,7 @@ from rest_framework.response import Response as ApiResponse
 
 from events.api.pagination import Pagination
 from events.api.staff import StaffModelPermissions
+from events.selectors import scope_to_events
 
 from .models import QuestionKind, Survey
 from .selectors import answers_by_question, responses_with_person, survey_figures, survey_results
@@ -28,6 +29,9 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SurveySerializer
     permission_classes = [StaffModelPermissions]
     pagination_class = Pagination
+
+    def get_queryset(self):
+        return scope_to_events(super().get_queryset(), self.request.user, "event")
 
     @extend_schema(
         responses=inline_serializer(

@@ -12,5 +12,6 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(ModelAdmin):
+    shared_between_hosts = True  # the city's targets, read by every host
     list_display = ["stage", "value", "year"]
     inlines = [MilestoneInline]

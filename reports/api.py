@@ -89,6 +89,11 @@ class IndicatorsView(APIView):
                 description="Instead of dates: a year (`year`), a quarter of it, or the plan so far",
             ),
             OpenApiParameter(
+                "host",
+                {"type": "string", "pattern": "^[-a-zA-Z0-9_]{1,120}$"},
+                description="A host's slug: its figures only (default: every host the caller may read)",
+            ),
+            OpenApiParameter(
                 "year",
                 {"type": "integer", "minimum": 2024, "maximum": 2100},
                 description="The year of `preset` (default: this year)",
@@ -97,7 +102,7 @@ class IndicatorsView(APIView):
         responses={200: Indicators},
     )
     def get(self, request):
-        form = PeriodForm(request.query_params, iso_only=True)
+        form = PeriodForm(request.query_params, iso_only=True, user=request.user)
         if not form.is_valid():
             raise serializers.ValidationError(
                 {
@@ -105,4 +110,4 @@ class IndicatorsView(APIView):
                     for k, v in form.errors.get_json_data().items()
                 }
             )
-        return Response(compute(form.period()).as_dict())
+        return Response(compute(form.counted_period()).as_dict())

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.dates import DateInput
+from events.enums import HostRole
+from events.hosts import Host, hosts_of, is_programme_office
 
 from .indicators import PLAN_START, Period
 
@@ -27,8 +29,18 @@ class PeriodForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2024, max_value=2100)
 
-    def __init__(self, *args, iso_only: bool = False, **kwargs):
+    host = forms.ModelChoiceField(
+        label=_("Host"),
+        required=False,
+        queryset=Host.objects.none(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, iso_only: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["host"].queryset = report_hosts(user).with_names()
         if iso_only:  # the API: ISO 8601 dates, whatever the client's language
             for name in ("start", "end"):
                 self.fields[name].input_formats = ["%Y-%m-%d"]
@@ -59,3 +71,22 @@ class PeriodForm(forms.Form):
         start = data.get("start") or PLAN_START
         end = data.get("end") or timezone.localdate()
         return Period(start, end)
+
+    def hosts(self) -> tuple[int, ...] | None:
+        """The hosts to count: the one chosen, else every host (None) for the programme office, else the
+        user's own hosts (report viewer or organiser)."""
+        chosen = self.cleaned_data.get("host") if self.is_valid() else None
+        if chosen is not None:
+            return (chosen.pk,)
+        if is_programme_office(self.user):
+            return None
+        return tuple(report_hosts(self.user).values_list("pk", flat=True))
+
+    def counted_period(self) -> Period:
+        """The period, fixed at one moment, for the hosts the user may see."""
+        return self.period().counted_now().for_hosts(self.hosts())
+
+
+def report_hosts(user):
+    """The hosts whose figures `user` may read: every host for the programme office."""
+    return hosts_of(user, HostRole.REPORT_VIEWER, HostRole.ORGANISER)

@@ -51,6 +51,9 @@ class Period:
     start: datetime.date
     end: datetime.date
     as_of: datetime.datetime | None = field(default=None, compare=False)
+    # The hosts whose rows are counted (ids); None counts every host (the city). Events count for their
+    # host, support records for theirs; a project supported by two hosts counts once in any union.
+    hosts: tuple[int, ...] | None = None
 
     def counted_now(self) -> "Period":
         """This period with its moment fixed (now, unless one was given)."""
@@ -92,6 +95,14 @@ class Period:
         """A datetime field within the period, cut at `as_of`."""
         return Q(**{f"{path}__gte": self.start_at, f"{path}__lt": self.end_at})
 
+    def of_hosts(self, path: str) -> Q:
+        """Rows whose host (through `path`) is one of the period's hosts; everything for the city."""
+        return Q() if self.hosts is None else Q(**{f"{path}__in": self.hosts})
+
+    def for_hosts(self, hosts) -> "Period":
+        """This period counted for `hosts` only (ids; None for the whole city)."""
+        return replace(self, hosts=None if hosts is None else tuple(sorted(hosts)))
+
     def before_cut(self, path: str) -> Q:
         """A datetime field up to the moment of counting, however long before or after the period: what
         belongs to something held in the period (a registration, a check-in or a correction, a completion)
@@ -125,6 +136,7 @@ class Period:
 def held_sessions(period: Period, kinds) -> QuerySet[Session]:
     return Session.objects.filter(
         period.moments("starts_at"),
+        period.of_hosts("event__host"),
         event__kind__in=kinds,
         event__status=EventStatus.PUBLISHED,
         is_cancelled=False,
@@ -165,18 +177,19 @@ def visitor_checkins(period: Period) -> QuerySet[CheckIn]:
 
 
 def support_in(period: Period) -> QuerySet[SupportRecord]:
-    return SupportRecord.objects.filter(period.dates("date"))
+    return SupportRecord.objects.filter(period.dates("date"), period.of_hosts("host"))
 
 
 def support_since_plan(period: Period) -> QuerySet[SupportRecord]:
     """Support from the plan's start (1 January 2024) to the end of the period, cut at today."""
-    return SupportRecord.objects.filter(period.dates("date", since_plan=True))
+    return SupportRecord.objects.filter(period.dates("date", since_plan=True), period.of_hosts("host"))
 
 
 def first_supported_in(period: Period):
-    """Projects whose first support record ever (up to the cut) is in the period."""
+    """Projects whose first support record ever (up to the cut; of the period's hosts, when it names some)
+    is in the period: for one host, the projects new to that host."""
     return (
-        SupportRecord.objects.filter(date__lte=period.last_day)
+        SupportRecord.objects.filter(period.of_hosts("host"), date__lte=period.last_day)
         .values("project")
         .annotate(first=Min("date"))
         .filter(first__gte=period.start)
@@ -537,7 +550,7 @@ def exhibitors_in(period: Period):
 
 
 def meetings_in(period: Period) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(period.moments("starts_at"), held=True)
+    return Meeting.objects.filter(period.moments("starts_at"), period.of_hosts("event__host"), held=True)
 
 
 def targets_progress(period: Period) -> list[dict]:
@@ -841,3 +854,32 @@ DRILLABLE = [
     "projects_new",
     "projects_cumulative",
 ]
+
+
+def by_host(period: Period) -> list[dict]:
+    """Per host with anything in the period: events held, trainees who attended (people) and projects
+    supported, three grouped queries. A person or a project counted by two hosts counts once in the city
+    total (`compute` without hosts), so the rows may add up to more than the city."""
+    from events.models import Host
+
+    events = dict(
+        held_sessions(period, [kind for kind, _label in EventKind.choices])
+        .values_list("event__host")
+        .annotate(n=Count("event", distinct=True))
+    )
+    trainees = dict(
+        course_attendance(period)
+        .values_list("session__event__host")
+        .annotate(n=Count(Lower("registration__email"), distinct=True))
+    )
+    projects = dict(support_in(period).values_list("host").annotate(n=Count("project", distinct=True)))
+    ids = set(events) | set(trainees) | set(projects)
+    return [
+        {
+            "host": host,
+            "events": events.get(host.pk, 0),
+            "trainees_attended": trainees.get(host.pk, 0),
+            "projects_supported": projects.get(host.pk, 0),
+        }
+        for host in Host.objects.filter(pk__in=ids).with_names().order_by("organization__name")
+    ]

@@ -4,8 +4,16 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from events.hosts import is_programme_office
+
 from . import charts, exports, indicators
 from .forms import PeriodForm
+
+
+def _without(params, name: str) -> str:
+    rest = params.copy()
+    rest.pop(name, None)
+    return rest.urlencode()
 
 
 def _echo_period(form: PeriodForm, period: indicators.Period) -> PeriodForm:
@@ -16,12 +24,14 @@ def _echo_period(form: PeriodForm, period: indicators.Period) -> PeriodForm:
         return form
     data = form.cleaned_data if form.is_bound else {}
     return PeriodForm(
+        user=form.user,
         initial={
             "start": period.start,
             "end": period.end,
             "preset": data.get("preset", ""),
             "year": data.get("year") or (period.start.year if period.start.year == period.end.year else None),
-        }
+            "host": data.get("host"),
+        },
     )
 
 
@@ -32,9 +42,10 @@ def _max(values):
 @login_required
 @permission_required("reports.view_reports", raise_exception=True)
 def report_page(request):
-    form = PeriodForm(request.GET or None)
-    period = form.period().counted_now()  # one moment for the figures and the page that shows them
+    form = PeriodForm(request.GET or None, user=request.user)
+    period = form.counted_period()  # one moment for the figures and the page that shows them
     report = indicators.compute(period)
+    hosts = indicators.by_host(period) if period.hosts is None and is_programme_office(request.user) else None
     export = request.GET.get("format")
     if export == "xlsx":
         return exports.xlsx_response(report, get_language() or "vi")
@@ -59,6 +70,8 @@ def report_page(request):
             "period_label": exports.period_label(period),
             "kind_max": _max(r["count"] for r in report.trainees_by_kind),
             "query": request.GET.urlencode(),
+            "hosts": hosts,
+            "host_query": _without(request.GET, "host"),
         },
     )
 
@@ -68,8 +81,8 @@ def report_page(request):
 def drill_page(request, key):
     if key not in indicators.DRILLABLE:
         raise Http404
-    form = PeriodForm(request.GET or None)
-    period = form.period().counted_now()
+    form = PeriodForm(request.GET or None, user=request.user)
+    period = form.counted_period()
     drill = indicators.drill(
         key, period, stage=request.GET.get("stage", ""), kind=request.GET.get("kind", "")
     )

@@ -63,6 +63,7 @@ class CourseAdmin(ModelAdmin):
 
 @admin.register(Completion)
 class CompletionAdmin(ModelAdmin):
+    event_path = "course__event"
     list_display = [
         "registration",
         "course",
@@ -88,6 +89,7 @@ class RevokeForm(admin.helpers.ActionForm):
 
 @admin.register(Certificate)
 class CertificateAdmin(ModelAdmin):
+    event_path = "course__event"
     list_display = ["number_shown", "full_name", "course", "issued_at", "revoked_at"]
     list_filter = ["year", ("revoked_at", admin.EmptyFieldListFilter), "course"]
     search_fields = ["full_name", "code", "registration__email"]
@@ -130,6 +132,7 @@ class CertificateAdmin(ModelAdmin):
 
 @admin.register(NominationInvite)
 class NominationInviteAdmin(ModelAdmin):
+    event_path = "course__event"
     list_display = ["organization", "course", "contact_email", "max_nominees", "link"]
     autocomplete_fields = ["organization"]
     search_fields = ["organization__name", "contact_email"]
@@ -146,6 +149,7 @@ class NominationInviteAdmin(ModelAdmin):
 
 @admin.register(NominationBatch)
 class NominationBatchAdmin(ModelAdmin):
+    event_path = "course__event"
     list_display = ["organization", "course", "source", "file_name", "created_at"]
     list_filter = ["source", "course"]
     readonly_fields = [

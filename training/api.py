@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from events.api.serializers import EventSerializer
 from events.models import Event, Session
+from events.selectors import staff_events
 
 from . import selectors
 from .enums import Mark
@@ -126,7 +127,8 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied()
-        course = get_object_or_404(Course.objects.select_related("event"), event__slug=slug)
+        courses = Course.objects.select_related("event").filter(event__in=staff_events(request.user))
+        course = get_object_or_404(courses, event__slug=slug)
         matrix = selectors.attendance_matrix(course)
         return Response(
             {

@@ -15,6 +15,7 @@ from events.calendar.services import personal_feed_get_or_create
 from events.collation import Vietnamese
 from events.enums import RegistrationStatus
 from events.models import Registration
+from events.selectors import staff_events
 from events.signing import registration_manage_path
 from events.spreadsheets import append_row
 
@@ -254,7 +255,8 @@ def nomination_template(request, token):
 def _staff_course(request, slug) -> Course:
     if not request.user.has_perm("events.view_registration"):
         raise PermissionDenied
-    return get_object_or_404(Course.objects.select_related("event"), event__slug=slug)
+    courses = Course.objects.select_related("event").filter(event__in=staff_events(request.user))
+    return get_object_or_404(courses, event__slug=slug)
 
 
 @login_required

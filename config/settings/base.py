@@ -295,6 +295,8 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=7
 # The exhibitor team's page and a visitor's meeting page (signed links sent by e-mail) stop opening this
 # many days after the event's last session: they show names and e-mail addresses, and serve no purpose then.
 EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT = env.int("EXHIBITOR_LINKS_VALID_DAYS_AFTER_EVENT", default=30)
+# A host's staff invitation (a link to set a password) opens for this many days, and once.
+HOST_INVITATION_VALID_DAYS = env.int("HOST_INVITATION_VALID_DAYS", default=7)
 
 # --- Check-in -----------------------------------------------------------------------------------------------
 CHECKIN_OPENS_MINUTES_BEFORE = env.int("CHECKIN_OPENS_MINUTES_BEFORE", default=60)

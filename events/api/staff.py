@@ -12,6 +12,7 @@ from events import services
 from events.api.fields import TextField
 from events.api.filters import BoundedIsoDateTimeFilter, FilterSet
 from events.models import Organization, ProjectStageChange, Registration, Session, StartupProject
+from events.selectors import scope_to_events
 
 
 class StaffModelPermissions(permissions.DjangoModelPermissions):
@@ -181,7 +182,8 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     lookup_field = "reference"
 
     def get_queryset(self):
-        return Registration.objects.select_related("event").order_by("-created_at", "-pk")
+        registrations = Registration.objects.select_related("event").order_by("-created_at", "-pk")
+        return scope_to_events(registrations, self.request.user, "event", manage=True)
 
     def _decide(self, request, service, **kwargs):
         if not request.user.has_perm("events.change_registration"):
@@ -198,15 +200,15 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def approve(self, request, reference=None):
+    def approve(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_approve)
 
     @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def reject(self, request, reference=None):
+    def reject(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_reject, reason="")
 
     @extend_schema(request=DecisionSerializer, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
-    def cancel(self, request, reference=None):
+    def cancel(self, request, reference=None, format=None):  # `format`: the router's .json suffix
         return self._decide(request, services.registration_cancel, reason="")

@@ -98,7 +98,7 @@ class EventViewSet(
         pagination_class=None,
         filterset_class=None,
     )
-    def exhibitors(self, request, slug=None):
+    def exhibitors(self, request, slug=None, format=None):  # `format`: the router's .json suffix
         """The event's exhibitor directory: approved projects with sector, stage and booth."""
         event = self.get_object()
         query = ExhibitorQuerySerializer(data=request.query_params)
@@ -137,7 +137,7 @@ class EventViewSet(
     @action(
         detail=True, methods=["post"], permission_classes=[permissions.AllowAny], authentication_classes=[]
     )
-    def registrations(self, request, slug=None):
+    def registrations(self, request, slug=None, format=None):  # `format`: the router's .json suffix
         """Register one person. 201 with the new registration's reference and status; 200 when this
         e-mail is already registered (the link is e-mailed again); 409 when the event does not take
         registrations (closed, full, cancelled, not yet open)."""

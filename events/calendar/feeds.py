@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from events.enums import EventKind, EventStatus, RegistrationStatus
 from events.exhibitions.models import ExhibitorMember, Meeting, MeetingStatus
-from events.models import Event, Session
+from events.models import Event, Host, Session
 
 from .builder import BUILD_VERSION, CACHE_SECONDS, absolute_url, build_calendar, uid_domain
 from .models import PersonalFeed
@@ -50,6 +50,7 @@ class Feed:
     event: Event | None = None
     email: str = ""
     person: int | None = None  # the PersonalFeed's pk, for a personal feed
+    host: Host | None = None
     subscription: bool = True  # False for a one-off download: no refresh properties
 
     @property
@@ -65,6 +66,11 @@ def feed_for_kind(kind: str) -> Feed:
     if kind not in EventKind.values:
         raise ValueError(f"unknown event kind {kind!r}")
     return Feed(key=f"kind:{kind}", sessions=Q(event__kind=kind), kind=kind)
+
+
+def feed_for_host(host: Host) -> Feed:
+    """A host's published events (its public page links to it)."""
+    return Feed(key=f"host:{host.pk}", sessions=Q(event__host_id=host.pk), host=host)
 
 
 def feed_for_event(event: Event, *, download: bool = False) -> Feed:
@@ -266,6 +272,10 @@ def build_feed(feed: Feed, language: str, *, version: FeedVersion | None = None)
             name = feed.event.title
             description = _("Schedule of %(event)s.") % {"event": feed.event.title}
             page_url = absolute_url(feed.event.get_absolute_url())
+        elif feed.host is not None:
+            name = f"{programme}: {feed.host}"
+            description = _("Events and training courses hosted by %(host)s.") % {"host": feed.host}
+            page_url = absolute_url(feed.host.get_absolute_url())
         elif feed.kind:
             name = f"{programme}: {EventKind(feed.kind).label}"
             description = _("%(kind)s of the Ho Chi Minh City innovation and startup programme.") % {

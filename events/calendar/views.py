@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from events.enums import EventKind
-from events.models import Event
+from events.models import Event, Host
 from events.signing import registration_from_token
 
 from . import feeds, services
@@ -72,6 +72,12 @@ def _published_event(slug: str) -> Event:
 @require_safe
 def all_events_feed(request):
     return _serve(request, feeds.feed_all(), filename="hcmc-innovation.ics")
+
+
+@require_safe
+def host_feed(request, slug):
+    host = get_object_or_404(Host.objects.with_names(), slug=slug)
+    return _serve(request, feeds.feed_for_host(host), filename=f"{host.slug}.ics")
 
 
 @require_safe

@@ -140,7 +140,7 @@ class MeetingAdmin(ModelAdmin):
 class SupportRecordForm(_forms.ModelForm):
     class Meta:
         model = SupportRecord
-        fields = ["project", "kind", "date", "event", "note"]
+        fields = ["host", "project", "kind", "date", "event", "note"]
 
 
 @admin.register(SupportRecord)
@@ -164,7 +164,13 @@ class SupportRecordAdmin(ModelAdmin):
             exhibitor_services.support_record_change(record=obj)
             return
         record = exhibitor_services.support_record_create(
-            project=obj.project, kind=obj.kind, date=obj.date, event=obj.event, note=obj.note, by=request.user
+            project=obj.project,
+            kind=obj.kind,
+            date=obj.date,
+            event=obj.event,
+            note=obj.note,
+            by=request.user,
+            host=obj.host,
         )
         obj.pk = record.pk
         obj._state.adding = False

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.codes import random_code
 from events.enums import ProjectStage
-from events.models import bump_sequence, localized, stored_row
+from events.hosts import default_host
+from events.models import Event, bump_sequence, localized, stored_row
 from events.validators import validate_single_line
 
 
@@ -287,6 +288,14 @@ class SupportRecord(models.Model):
         related_name="support_records",
     )
     kind = models.CharField(_("kind of support"), max_length=32, choices=SupportKind.choices)
+    host = models.ForeignKey(
+        "events.Host",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        default=default_host,
+        related_name="support_records",
+    )
+
     date = models.DateField(_("date"))
     stage = models.CharField(_("stage on that date"), max_length=32, choices=ProjectStage.choices, blank=True)
     event = models.ForeignKey(
@@ -335,3 +344,9 @@ class SupportRecord(models.Model):
 
     def __str__(self):
         return f"{self.project} · {self.get_kind_display()} · {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # A record made at an event belongs to the event's host (the host of the rows it is counted with).
+        if self.event_id is not None:
+            self.host_id = Event.objects.values_list("host_id", flat=True).get(pk=self.event_id)
+        super().save(*args, **kwargs)

@@ -68,9 +68,12 @@ def support_record_create(
     meeting: Meeting | None = None,
     note: str = "",
     by: AbstractBaseUser | None = None,
+    host=None,
 ) -> SupportRecord:
     """Record support given to `project` on `date`, with the stage the project had on that date (from its
-    stage history, not today's stage). Automatic records are idempotent per project, kind and event."""
+    stage history, not today's stage). Automatic records are idempotent per project, kind and event. A
+    record at an event belongs to the event's host; one without, to `host` (by default the programme
+    office's)."""
     stage = selectors.project_stage_on(project=project, day=date) or ""
     lookup = (
         {"project": project, "kind": kind, "event": event} if event is not None and meeting is None else None
@@ -87,6 +90,7 @@ def support_record_create(
         try:
             with transaction.atomic():
                 return SupportRecord.objects.create(
+                    **({"host": host} if host is not None else {}),
                     project=project,
                     kind=kind,
                     date=date,

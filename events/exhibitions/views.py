@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.exceptions import DomainError
 from events.models import Event
+from events.selectors import staff_events
 
 from . import services
 from .forms import ExhibitorApplicationForm, MeetingRequestForm, MemberFormSet
@@ -154,7 +155,7 @@ def meeting_detail(request, token):
 def _staff_event(request, slug) -> Event:
     if not request.user.has_perm("events.view_registration"):
         raise PermissionDenied
-    return get_object_or_404(Event, slug=slug)
+    return get_object_or_404(staff_events(request.user), slug=slug)
 
 
 @login_required

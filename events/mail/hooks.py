@@ -9,6 +9,7 @@ from events.enums import RegistrationStatus
 from events.models import Event, Registration
 
 from . import (
+    invitations,  # noqa: F401  (registers the host staff invitation's builder)
     periodic,  # noqa: F401  (registers the periodic jobs in every process)
     staff_messages,  # noqa: F401  (registers the staff message builder)
 )

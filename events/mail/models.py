@@ -25,6 +25,7 @@ class EmailTopic(models.TextChoices):
     NEWS = "news", _("News")
     SURVEY = "survey", _("Feedback survey")
     EMAIL_CHANGE = "email_change", _("E-mail address confirmation")
+    INVITATION = "invitation", _("Invitation to a host's staff")
 
 
 class Channel(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from events.models import Event
+from events.selectors import staff_events
 
 from .forms import StaffMessageForm
 from .models import StaffMessage
@@ -25,7 +25,7 @@ from .staff_messages import (
 def event_messages(request, slug):
     if not request.user.has_perm("events.add_staffmessage"):
         raise PermissionDenied
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(staff_events(request.user), slug=slug)
     form = StaffMessageForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():

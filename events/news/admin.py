@@ -27,7 +27,7 @@ class NewsPostAdmin(ModelAdmin):
     fieldsets = [
         (gettext_lazy("Vietnamese"), {"fields": ["title_vi", "summary_vi", "body_vi"]}),
         (gettext_lazy("English"), {"fields": ["title_en", "summary_en", "body_en"]}),
-        (None, {"fields": ["slug", "image", "event"]}),
+        (None, {"fields": ["host", "slug", "image", "event"]}),
         (
             gettext_lazy("Publication"),
             {"fields": ["status", "published_at", "send_to_subscribers", "emailed_at", "emailed_count"]},

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.hosts import default_host
 from events.models import localized, plausible_dates
 from events.validators import validate_single_line
 
@@ -37,6 +38,14 @@ class NewsPost(models.Model):
     body_vi = models.TextField(_("text (Vietnamese)"), blank=True)
     body_en = models.TextField(_("text (English)"), blank=True)
     image = models.ImageField(_("picture"), upload_to="news/%Y/", blank=True)
+    host = models.ForeignKey(
+        "events.Host",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        default=default_host,
+        related_name="news_posts",
+    )
+
     event = models.ForeignKey(
         "events.Event",
         verbose_name=_("about the event or course"),

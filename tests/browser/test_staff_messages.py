@@ -22,7 +22,9 @@ def test_organiser_writes_previews_and_sends_a_message_and_sees_the_counts(live_
     # Browser tests run on a database emptied between tests, so the roles' groups of the data migrations
     # are not there: give the organiser the permission the page asks for.
     organiser = UserFactory(username="to_chuc", is_staff=True)
-    organiser.user_permissions.add(Permission.objects.get(codename="add_staffmessage"))
+    organiser.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_staffmessage", "manage_all_hosts"])
+    )
 
     page.goto(f"{live_server.url}/admin/login/?next=/events/{event.slug}/messages/")
     page.locator("#id_username").fill("to_chuc")

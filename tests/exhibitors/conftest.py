@@ -45,8 +45,11 @@ def market(db) -> Event:
 
 
 def _with_permissions(user, *codenames: str):
+    # Programme staff (the programme office), so every host's events: `manage_all_hosts`.
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+        *Permission.objects.filter(
+            content_type__app_label="events", codename__in=[*codenames, "manage_all_hosts"]
+        )
     )
     return user
 

@@ -9,8 +9,11 @@ from tests.factories import OrganizationFactory, UserFactory
 
 
 def _with_permissions(user, *codenames: str):
+    # Programme staff (the programme office), so every host's events: `manage_all_hosts`.
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+        *Permission.objects.filter(
+            content_type__app_label="events", codename__in=[*codenames, "manage_all_hosts"]
+        )
     )
     return user
 
