@@ -28,6 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from checkin.models import CheckIn, DoorStaffAssignment, ScannerDevice
@@ -36,8 +37,9 @@ from events.calendar.services import personal_feed_get_or_create
 from events.enums import HostRole
 from events.exhibitions.models import Exhibitor, SupportRecord
 from events.hosts import Host, HostMembership
+from events.intake.models import ParticipantImport
 from events.mail.models import ChangeNotice, OutgoingEmail, StaffMessage, Unsubscription
-from events.models import Event, Organization, Registration
+from events.models import Event, Organization, Registration, Session
 from events.news.models import NewsPost
 from events.roles import HOST_ORGANISER, ORGANISER
 from feedback.models import Survey
@@ -94,6 +96,8 @@ PUBLIC = {
     "feedback:answer": "a survey's answer page (signed link)",
     "events:staff_invitation": "an invited staff member sets a password (signed link, expires, opens once)",
     "admin:view_on_site": "redirects to the object's public address, reveals nothing else",
+    "events:registration_edit": "a person changes their own details (signed link)",
+    "events:registration_email_confirm": "a person confirms their new e-mail address (signed link)",
 }
 
 # Not requested, and why: they name no object and would end the session the test signs in with.
@@ -126,6 +130,16 @@ OBJECT_PARAMS = {
     "admin:auth_user_password_change": {"id": lambda w: w.staff.pk},
     "admin:feedback_survey_results": {"pk": lambda w: w.survey.pk},
     "admin:feedback_survey_export": {"pk": lambda w: w.survey.pk},
+    "events:hub": {"slug": lambda w: w.event.slug},
+    "events:hub_numbers": {"slug": lambda w: w.event.slug},
+    "checkin:board": {"slug": lambda w: w.event.slug},
+    "checkin:board_data": {"slug": lambda w: w.event.slug},
+    "checkin:walk_in": {"pk": lambda w: w.open_session.pk},
+    "events:intake_add": {"slug": lambda w: w.event.slug},
+    "events:intake_import": {"slug": lambda w: w.event.slug},
+    "events:intake_template": {"slug": lambda w: w.event.slug},
+    "events:intake_preview": {"slug": lambda w: w.event.slug, "token": lambda w: w.participant_import.token},
+    "events:intake_progress": {"slug": lambda w: w.event.slug, "token": lambda w: w.participant_import.token},
 }
 # Routes whose object is shared by every host (reference data), so host A may reach it.
 SHARED_ROUTES = {"organisation-detail"}
@@ -264,6 +278,10 @@ def build_world() -> World:
     w.host, w.other = b, a
     w.event = Event.objects.filter(host=b, status="published", sessions__isnull=False).order_by("pk").first()
     w.session = w.event.sessions.order_by("pk").first()
+    # The scanner (and its walk-in form) offers only sessions that have not ended a day ago.
+    w.open_session = (
+        Session.objects.filter(event__host=b, ends_at__gte=timezone.now()).order_by("starts_at").first()
+    )
     w.registration = Registration.objects.filter(event=w.event, status="confirmed").order_by("pk").first()
     w.ticket = ticket_get_or_issue(registration=w.registration)
     # What the demo makes none of (its e-mails are suppressed; it has no news, notices or feeds): one each.
@@ -292,6 +310,9 @@ def build_world() -> World:
         return user
 
     w.staff = member(b, HostRole.ORGANISER, "to_chuc_b")
+    w.participant_import = ParticipantImport.objects.create(
+        event=w.event, created_by=w.staff, file_name="danh-sach-don-vi-b.csv", data=b"full_name\n"
+    )
     w.organiser = member(a, HostRole.ORGANISER, "to_chuc_a")
     w.door_staff = member(a, HostRole.DOOR_STAFF, "gac_cong_a")
     DoorStaffAssignment.objects.create(
