@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from events.exceptions import DomainError
 from events.intake.forms import PersonForm
 from events.models import Event, Registration, Session
-from events.selectors import staff_events
+from events.selectors import organiser_events, staff_events
 
 from . import selectors, services
 from .api import MESSAGES
@@ -338,7 +338,7 @@ BOARD_REFRESH_MS = 5_000
 
 
 def _board_event(request, slug) -> Event:
-    event = staff_events(request.user).filter(slug=slug).first()
+    event = organiser_events(request.user).filter(slug=slug).first()
     if event is None:  # not there, or not the user's: the same answer
         raise Http404
     return event

@@ -14,7 +14,7 @@ from .models import Event, ProjectStageChange, Registration, StartupProject
 
 def manages_events(user) -> bool:
     """Whether `user` manages events at all (an organiser with no event yet still does), without a query."""
-    return not staff_events(user).query.is_empty()
+    return not organiser_events(user).query.is_empty()
 
 
 def event_catalogue(
@@ -117,15 +117,20 @@ def registration_action(event: Event, seats_left: int | None) -> str:
 
 
 def staff_events(user) -> QuerySet[Event]:
-    """The events `user` may manage: every event for the programme office's organisers; for a host's
-    organiser, its hosts' events; none for anyone else (door staff and report viewers manage none, even at
-    the programme office). Pages (hub, staff home, door board, intake), lists, exports and the API of staff
-    build on this."""
+    """The events `user` may manage: every event for the programme office; for a host's organiser, its
+    hosts' events; none for anyone else. Pages, lists, exports and the API of staff build on this."""
+    return Event.objects.for_staff(user)
+
+
+def organiser_events(user) -> QuerySet[Event]:
+    """The events `user` runs as an organiser (who may change events): `staff_events` for organisers, none
+    for door staff and report viewers even at the programme office. The staff workspace (home, event hub,
+    door board) and adding or importing people build on this."""
     if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
         return Event.objects.none()
     if not (user.is_superuser or user.has_perm("events.change_event")):
         return Event.objects.none()
-    return Event.objects.for_staff(user)
+    return staff_events(user)
 
 
 def visible_events(user) -> QuerySet[Event]:

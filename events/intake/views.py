@@ -1,5 +1,5 @@
 """Staff pages: add one person to an event or course, import a participant list (upload, mapping and
-preview, import with a progress bar). Every event is looked up through `events.selectors.staff_events`."""
+preview, import with a progress bar). Every event is looked up through `events.selectors.organiser_events`."""
 
 import io
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from events.exceptions import RegistrationError
 from events.models import Event
-from events.selectors import staff_events
+from events.selectors import organiser_events
 from events.spreadsheets import append_row
 
 from . import jobs, reading, services
@@ -23,7 +23,7 @@ from .models import ImportState, ParticipantImport
 
 
 def _event(request, slug) -> Event:
-    return get_object_or_404(staff_events(request.user), slug=slug)
+    return get_object_or_404(organiser_events(request.user), slug=slug)
 
 
 def _job(request, event: Event, token: str) -> ParticipantImport:

@@ -1,6 +1,6 @@
 """The reads of the staff workspace: an event's key numbers and links (the hub) and what needs staff
 attention now (the staff home). Each answers in a constant number of queries, whatever the number of
-sessions and registrations; the events come from `events.selectors.staff_events` only."""
+sessions and registrations; the events come from `events.selectors.organiser_events` only."""
 
 import datetime
 from dataclasses import dataclass

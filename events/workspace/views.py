@@ -1,5 +1,5 @@
 """The staff workspace: the staff home (what needs attention now) and each event's hub (its key numbers,
-live, and links to every page of it). Events come only from `events.selectors.staff_events`."""
+live, and links to every page of it). Events come only from `events.selectors.organiser_events`."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from events import extensions
-from events.selectors import manages_events, staff_events
+from events.selectors import manages_events, organiser_events
 
 from . import selectors
 
@@ -24,7 +24,7 @@ REFRESH_MS = 15_000
 def staff_home(request):
     """Where staff land after signing in. Organisers see what needs them; door staff and report viewers,
     who manage no event, are sent to their own page (the scanner, the reports)."""
-    events = staff_events(request.user)
+    events = organiser_events(request.user)
     if not manages_events(request.user):
         for landing in extensions.staff_landing_pages:
             url = landing(request.user)
@@ -52,7 +52,7 @@ def staff_home(request):
 
 
 def _hub_event(request, slug):
-    event = selectors.hub_event(staff_events(request.user), slug)
+    event = selectors.hub_event(organiser_events(request.user), slug)
     if event is None:  # not there, or not the user's: the same answer
         raise Http404
     return event
