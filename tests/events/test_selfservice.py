@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import signing
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, override
 
 from checkin.services import ticket_get_or_issue
 from events.enums import RegistrationStatus
@@ -339,16 +339,25 @@ def test_selfservice_email_changes_are_limited_per_registration(client, registra
 
     refused = client.post(
         edit_path(registration),
-        {**DETAILS, "full_name": "Tên Khác", "email": "moi5@example.vn", "organization_name": "", "position": ""},
+        {
+            **DETAILS,
+            "full_name": "Tên Khác",
+            "email": "moi5@example.vn",
+            "organization_name": "",
+            "position": "",
+        },
         REMOTE_ADDR="198.51.100.9",  # another client: the registration's own limit still holds
     )
 
     assert answers == [302] * 5
     assert refused.status_code == 400
     with override("vi"):
-        expected = gettext(
+        expected = ngettext(
+            "Too many e-mail address changes were asked for. Try again in %(minutes)d minute; nothing was "
+            "changed.",
             "Too many e-mail address changes were asked for. Try again in %(minutes)d minutes; nothing was "
-            "changed."
+            "changed.",
+            60,
         ) % {"minutes": 60}
     assert field_errors(refused.content, "email") == [expected]
     assert expected.startswith("Đã có quá nhiều yêu cầu đổi địa chỉ email")
@@ -372,16 +381,17 @@ def test_selfservice_email_changes_are_limited_per_ip(client, registration, sett
     }
     others = [RegistrationFactory(email=f"nguoi{n}@example.vn") for n in range(2)]
 
-    first = [ask_email_change(client, r, f"moi.{r.pk}@example.vn").status_code for r in (registration, *others)]
+    first = [
+        ask_email_change(client, r, f"moi.{r.pk}@example.vn").status_code for r in (registration, *others)
+    ]
     elsewhere = ask_email_change(client, others[1], "khac@example.vn", ip="198.51.100.9", prefix="/en")
 
     assert first == [302, 302, 400]
     assert elsewhere.status_code == 302
-    assert sorted(OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).values_list("recipient", flat=True)) == [
-        "khac@example.vn",
-        f"moi.{others[0].pk}@example.vn",
-        f"moi.{registration.pk}@example.vn",
-    ]
+    sent = OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).values_list("recipient", flat=True)
+    assert sorted(sent) == sorted(
+        ["khac@example.vn", f"moi.{others[0].pk}@example.vn", f"moi.{registration.pk}@example.vn"]
+    )
 
 
 def test_selfservice_email_change_limit_message_in_english(client, registration):
@@ -399,7 +409,7 @@ def test_selfservice_email_change_limit_message_in_english(client, registration)
 @pytest.mark.parametrize(
     ("language", "subject", "says"),
     [
-        ("vi", "Địa chỉ email của bạn đã được thay đổi: ", "đã được đổi sang một địa chỉ khác"),
+        ("vi", "Địa chỉ email của bạn đã được thay đổi: ", "vui lòng báo cho ban tổ chức"),
         ("en", "Your e-mail address was changed: ", "has been changed to another address"),
     ],
 )
@@ -410,8 +420,6 @@ def test_selfservice_old_address_is_told_once_the_change_is_confirmed(
 
     registration.language = language
     registration.save(update_fields=["language"])
-    registration.event.contact_email = "bantochuc@example.vn"
-    registration.event.save(update_fields=["contact_email"])
     token = email_change_token(
         reference=registration.reference, old_email=registration.email, new_email="minh.moi@example.vn"
     )
@@ -431,8 +439,8 @@ def test_selfservice_old_address_is_told_once_the_change_is_confirmed(
     )
     message = build_email(notice)
     assert message.to == ["minh@example.vn"]
-    assert message.subject == subject + registration.event.title
+    with override(language):
+        assert message.subject == subject + registration.event.title
     assert says in message.body
     assert registration.reference in message.body
-    assert "bantochuc@example.vn" in message.body
     assert "minh.moi@example.vn" not in message.body  # the new address is not shown to the old one

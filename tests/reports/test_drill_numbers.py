@@ -1,4 +1,4 @@
-"""The drill-down page writes counts the Vietnamese way (1.500 dòng, 1.234), and the English way under /en/."""
+"""The drill-down page writes counts the Vietnamese way (1.500 dòng, 1.234), the English way under /en/."""
 
 import re
 
