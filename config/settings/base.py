@@ -268,6 +268,9 @@ REST_FRAMEWORK = {
         "registrations": env("THROTTLE_REGISTRATIONS", default="20/minute"),
         "scan": env("THROTTLE_SCAN", default="1200/minute"),
         "offline": env("THROTTLE_OFFLINE", default="120/minute"),
+        # E-mail address changes asked through a registration's link (events.selfservice.throttling).
+        "email_change": env("THROTTLE_EMAIL_CHANGE", default="5/hour"),
+        "email_change_ip": env("THROTTLE_EMAIL_CHANGE_IP", default="20/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -18,6 +18,8 @@ REST_FRAMEWORK = {
         "registrations": "10000/minute",
         "scan": "100000/minute",
         "offline": "10000/minute",
+        "email_change": "5/hour",  # the defaults: tests of the limit count against them
+        "email_change_ip": "20/hour",
     },
 }
 SITE_URL = "http://testserver"

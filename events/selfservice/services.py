@@ -17,6 +17,7 @@ from events.validators import normalize_vietnamese_phone
 from .models import ChangeSource, RegistrationChange
 from .signing import email_change_from_token, email_change_token
 
+EMAIL_CHANGED_KIND = "email_changed"  # the notice to the old address (topic `email_change`)
 EDITABLE_FIELDS = ("full_name", "phone", "organization_name", "organization_kind", "position")
 
 
@@ -140,7 +141,8 @@ def email_change_invalid() -> RegistrationError:
 def registration_email_change_confirm(*, token: str) -> Registration:
     """Apply the e-mail change that `token` (the link sent to the new address) names. Refused when the
     link is forged or expired, when the registration's address changed since the link was sent (so a
-    link works once), or when the new address is now taken at the event. Recorded in the history."""
+    link works once), or when the new address is now taken at the event. Recorded in the history, and
+    the old address is told (through the outbox, in the person's language)."""
     parsed = email_change_from_token(token)
     invalid = email_change_invalid()
     if parsed is None:
@@ -161,4 +163,12 @@ def registration_email_change_confirm(*, token: str) -> Registration:
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save(update_fields=["email", "updated_at"])
         _record(registration, {"email": (old_email, new_email)}, None)
+        # The address the registration had hears of it (in case the change was not the person's).
+        email_queue(
+            topic=EmailTopic.EMAIL_CHANGE,
+            obj=registration,
+            kind=EMAIL_CHANGED_KIND,
+            recipient=old_email,
+            registration=registration,
+        )
         return registration

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from events.exceptions import RegistrationError
@@ -11,6 +12,7 @@ from events.signing import registration_from_token, registration_manage_path
 from . import services
 from .forms import DetailsForm
 from .signing import email_change_from_token
+from .throttling import email_change_wait
 
 # The form field that shows each refusal of the services (the others show above the form).
 _ERROR_FIELDS = {
@@ -27,7 +29,12 @@ def registration_edit(request, token):
     if registration is None:
         raise Http404
     form = DetailsForm(request.POST or None, initial=DetailsForm.initial_for(registration))
-    if request.method == "POST" and registration.is_active and form.is_valid():
+    if (
+        request.method == "POST"
+        and registration.is_active
+        and form.is_valid()
+        and _within_email_change_limit(request, registration, form)
+    ):
         data = form.cleaned_data
         try:
             with transaction.atomic():  # both or neither: a refused address keeps the other changes out
@@ -65,6 +72,29 @@ def registration_edit(request, token):
         {"registration": registration, "event": registration.event, "form": form, "token": token},
         status=400 if form.errors else 200,
     )
+
+
+def _within_email_change_limit(request, registration, form) -> bool:
+    """A new address counts against the limits (a form that keeps the address does not); past one, the
+    form shows why under the address and nothing is saved."""
+    if form.cleaned_data["email"].strip().lower() == registration.email.lower():
+        return True
+    wait = email_change_wait(request, registration)
+    if wait is None:
+        return True
+    form.add_error("email", _too_many_email_changes(wait))
+    return False
+
+
+def _too_many_email_changes(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "Too many e-mail address changes were asked for. Try again in %(minutes)d minute; nothing was "
+        "changed.",
+        "Too many e-mail address changes were asked for. Try again in %(minutes)d minutes; nothing was "
+        "changed.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,12 @@ def num(value, decimals=None):
 
 
 @register.filter
+def is_integer(value) -> bool:
+    """True for a whole number (a count), so a table of mixed cells can show counts with `num`."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@register.filter
 def pct(value, decimals=None):
     """93,7% (vi) / 93.7% (en)."""
     return format_percent(value, None if decimals in (None, "") else int(decimals))

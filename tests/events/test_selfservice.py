@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import signing
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, override
 
 from checkin.services import ticket_get_or_issue
 from events.enums import RegistrationStatus
@@ -324,3 +324,123 @@ def test_selfservice_history_on_the_registration_admin_page(admin_client, regist
         if formset.opts.model is RegistrationChange
     )
     assert [form.original.changes for form in inline] == [{"full_name": ["Lê Văn Minh", "Lê Minh"]}]
+
+
+def ask_email_change(client, registration, email: str, *, ip: str = "203.0.113.7", prefix: str = ""):
+    return client.post(
+        prefix + edit_path(registration),
+        {**DETAILS, "email": email, "organization_name": "", "position": ""},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_selfservice_email_changes_are_limited_per_registration(client, registration):
+    answers = [ask_email_change(client, registration, f"moi{n}@example.vn").status_code for n in range(5)]
+
+    refused = client.post(
+        edit_path(registration),
+        {
+            **DETAILS,
+            "full_name": "Tên Khác",
+            "email": "moi5@example.vn",
+            "organization_name": "",
+            "position": "",
+        },
+        REMOTE_ADDR="198.51.100.9",  # another client: the registration's own limit still holds
+    )
+
+    assert answers == [302] * 5
+    assert refused.status_code == 400
+    with override("vi"):
+        expected = ngettext(
+            "Too many e-mail address changes were asked for. Try again in %(minutes)d minute; nothing was "
+            "changed.",
+            "Too many e-mail address changes were asked for. Try again in %(minutes)d minutes; nothing was "
+            "changed.",
+            60,
+        ) % {"minutes": 60}
+    assert field_errors(refused.content, "email") == [expected]
+    assert expected.startswith("Đã có quá nhiều yêu cầu đổi địa chỉ email")
+    registration.refresh_from_db()
+    assert registration.full_name == "Lê Văn Minh"  # nothing half-saved
+    assert OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).count() == 5
+    # Keeping the address is not an e-mail change: the other details still save.
+    kept = client.post(edit_path(registration), {**DETAILS, "full_name": "Tên Khác"})
+    assert kept.status_code == 302
+    registration.refresh_from_db()
+    assert registration.full_name == "Tên Khác"
+
+
+def test_selfservice_email_changes_are_limited_per_ip(client, registration, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "email_change_ip": "2/hour",
+        },
+    }
+    others = [RegistrationFactory(email=f"nguoi{n}@example.vn") for n in range(2)]
+
+    first = [
+        ask_email_change(client, r, f"moi.{r.pk}@example.vn").status_code for r in (registration, *others)
+    ]
+    elsewhere = ask_email_change(client, others[1], "khac@example.vn", ip="198.51.100.9", prefix="/en")
+
+    assert first == [302, 302, 400]
+    assert elsewhere.status_code == 302
+    sent = OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).values_list("recipient", flat=True)
+    assert sorted(sent) == sorted(
+        ["khac@example.vn", f"moi.{others[0].pk}@example.vn", f"moi.{registration.pk}@example.vn"]
+    )
+
+
+def test_selfservice_email_change_limit_message_in_english(client, registration):
+    for n in range(5):
+        ask_email_change(client, registration, f"moi{n}@example.vn")
+
+    refused = ask_email_change(client, registration, "moi5@example.vn", prefix="/en")
+
+    assert refused.status_code == 400
+    assert field_errors(refused.content, "email") == [
+        "Too many e-mail address changes were asked for. Try again in 60 minutes; nothing was changed."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "says"),
+    [
+        ("vi", "Địa chỉ email của bạn đã được thay đổi: ", "vui lòng báo cho ban tổ chức"),
+        ("en", "Your e-mail address was changed: ", "has been changed to another address"),
+    ],
+)
+def test_selfservice_old_address_is_told_once_the_change_is_confirmed(
+    registration, language, subject, says, django_capture_on_commit_callbacks
+):
+    from events.mail.messages import build_email
+
+    registration.language = language
+    registration.save(update_fields=["language"])
+    token = email_change_token(
+        reference=registration.reference, old_email=registration.email, new_email="minh.moi@example.vn"
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        services.registration_email_change_request(registration=registration, new_email="minh.moi@example.vn")
+    assert not OutgoingEmail.objects.filter(kind=services.EMAIL_CHANGED_KIND).exists()  # not before
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.registration_email_change_confirm(token=token)
+        services.registration_email_change_confirm(token=token)  # the link opened twice: told once
+
+    notice = OutgoingEmail.objects.get(kind=services.EMAIL_CHANGED_KIND)
+    assert (notice.topic, notice.recipient, notice.registration_id) == (
+        EmailTopic.EMAIL_CHANGE,
+        "minh@example.vn",
+        registration.pk,
+    )
+    message = build_email(notice)
+    assert message.to == ["minh@example.vn"]
+    with override(language):
+        assert message.subject == subject + registration.event.title
+    assert says in message.body
+    assert registration.reference in message.body
+    assert "minh.moi@example.vn" not in message.body  # the new address is not shown to the old one

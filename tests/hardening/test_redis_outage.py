@@ -228,3 +228,20 @@ def test_registration_while_the_broker_is_down_keeps_its_email_pending_and_logs_
     queueing = [r for r in caplog.records if r.getMessage().startswith("Could not queue e-mail")]
     assert [(r.levelname, r.exc_info) for r in queueing] == [("WARNING", None)]
     assert queueing[0].getMessage().startswith(f"Could not queue e-mail {email.pk}; it will be retried (")
+
+
+def test_email_change_limit_is_not_counted_while_redis_is_down(redis_server, client, caplog):
+    from events.mail.models import EmailTopic, OutgoingEmail
+    from events.signing import registration_manage_path
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(full_name="Lê Văn Minh", phone="0903123456", email="minh@example.vn")
+    path = registration_manage_path(registration).rstrip("/") + "/edit/"
+    details = {"full_name": "Lê Văn Minh", "phone": "0903123456", "organization_kind": ""}
+    redis_server.stop()
+
+    statuses = [client.post(path, {**details, "email": f"moi{n}@example.vn"}).status_code for n in range(7)]
+
+    assert statuses == [302] * 7  # past the limit of 5 an hour: not counted while the cache is away
+    assert OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).count() == 7
+    assert [(r.name, r.levelname) for r in outage_records(caplog)] == [("config.cache", "ERROR")]

@@ -58,6 +58,8 @@ REST_FRAMEWORK = {
         "registrations": "100000/second",
         "scan": "100000/second",
         "offline": "100000/second",
+        "email_change": "100000/second",
+        "email_change_ip": "100000/second",
     },
 }
 
