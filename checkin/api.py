@@ -556,7 +556,9 @@ class OfflinePackageView(ScannerAPIView):
             tickets.append({"ticket_id": ticket_id, "status": state, **person(registration)})
             active_ticket_ids[registration.reference] = ticket_id
         # Deleted tickets (alone or with their registration) are still genuinely signed: refused as revoked.
-        revoked += DeletedTicket.objects.filter(event=event).order_by("pk").values_list("ticket_id", flat=True)
+        revoked += (
+            DeletedTicket.objects.filter(event=event).order_by("pk").values_list("ticket_id", flat=True)
+        )
         checked_in = [
             {
                 "ticket_id": active_ticket_ids.get(ref),

@@ -9,8 +9,8 @@ from events import extensions
 from events.enums import RegistrationStatus
 from events.models import Event, Registration
 
-from .links import ticket_urls
 from . import crypto
+from .links import ticket_urls
 from .models import CheckIn, DeletedTicket, Ticket
 from .rendering import qr_png, ticket_pdf
 from .services import ticket_get_or_issue

@@ -320,7 +320,9 @@ def _signing_event(code: str) -> int | None:
     parsed = crypto.parse_code(code)
     if parsed is None:
         return None
-    for event_id, public in EventKey.objects.filter(key_id=parsed.key_id).values_list("event_id", "public_key"):
+    for event_id, public in EventKey.objects.filter(key_id=parsed.key_id).values_list(
+        "event_id", "public_key"
+    ):
         if crypto.verify(parsed, bytes(public)):
             return event_id
     return None

@@ -12,7 +12,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="DeletedTicket",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("ticket_id", models.CharField(max_length=12, verbose_name="ticket id")),
                 ("deleted_at", models.DateTimeField(auto_now_add=True, verbose_name="deleted at")),
                 (
@@ -29,7 +34,9 @@ class Migration(migrations.Migration):
                 "verbose_name": "deleted ticket",
                 "verbose_name_plural": "deleted tickets",
                 "constraints": [
-                    models.UniqueConstraint(fields=("event", "ticket_id"), name="deleted_ticket_once_per_event")
+                    models.UniqueConstraint(
+                        fields=("event", "ticket_id"), name="deleted_ticket_once_per_event"
+                    )
                 ],
             },
         ),

@@ -251,8 +251,7 @@ def test_scan_deleted_ticket_of_this_event_is_revoked_as_the_offline_package_say
 
     package = client.get(offline_url(event)).json()
     results = [
-        scan(client, code, open_session).json()
-        for code in (deleted_with_registration, alone.code, forged)
+        scan(client, code, open_session).json() for code in (deleted_with_registration, alone.code, forged)
     ]
 
     assert sorted(package["revoked"]) == sorted(tombstones)
