@@ -21,7 +21,7 @@ from events.services import registration_notify
 from . import crypto, selectors
 from .db import prepared_cursor
 from .enums import CheckInSource, ScanResult
-from .models import CheckIn, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
+from .models import CheckIn, DeletedTicket, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
 
 
 class CheckInError(DomainError):
@@ -311,12 +311,12 @@ def _replay(nonce: str | None, base: dict) -> ScanOutcome | None:
 
 def _signing_event(code: str) -> int | None:
     """The event whose key genuinely signed a code that matches no stored ticket, or None (a forgery, or
-    not one of ours). The server keeps every ticket it issues, so such a code's ticket was deleted (alone or
-    with its registration): another event's is `wrong_event` and this event's `revoked`, as a scanner
-    without the network decides from the signature, the other events' public keys (the offline package's
-    `other_keys`) and the revocation list (`revoked`, which lists the deleted tickets' ids, kept as
-    `DeletedTicket`). pretix's scanners decide signed tickets the same way: the signature, then a
-    revocation list. Only unknown codes pay for this look-up."""
+    not one of ours). The server keeps every ticket it issues, so such a code's ticket was deleted (alone
+    or with its registration): another event's is `wrong_event`, and this event's `revoked` when its
+    tombstone says so (`_deleted_here`), as a scanner without the network decides from the signature, the
+    other events' public keys (the offline package's `other_keys`) and the revocation list (`revoked`,
+    which lists the deleted tickets' ids). pretix's scanners decide signed tickets the same way: the
+    signature, then a revocation list. Only unknown codes pay for this look-up."""
     parsed = crypto.parse_code(code)
     if parsed is None:
         return None
@@ -326,6 +326,14 @@ def _signing_event(code: str) -> int | None:
         if crypto.verify(parsed, bytes(public)):
             return event_id
     return None
+
+
+def _deleted_here(code: str, event_id: int) -> bool:
+    """Whether this event's genuine code belonged to a ticket that was deleted (its tombstone, which the
+    offline package lists as revoked). A code signed by the event's key that was never issued stays
+    `invalid`: the server, holding every ticket, is the authority on what was issued."""
+    parsed = crypto.parse_code(code)
+    return DeletedTicket.objects.filter(event_id=event_id, ticket_id=parsed.ticket_id.hex()).exists()
 
 
 def checkin_scan(
@@ -380,9 +388,11 @@ def checkin_scan(
     ticket = context.ticket if context is not None else None
     if ticket is None:
         signed_by = _signing_event(code)
-        if signed_by is None:
-            return refuse(ScanResult.INVALID)
-        return refuse(ScanResult.REVOKED if signed_by == session.event_id else ScanResult.WRONG_EVENT)
+        if signed_by is not None and signed_by != session.event_id:
+            return refuse(ScanResult.WRONG_EVENT)
+        if signed_by is not None and _deleted_here(code, session.event_id):
+            return refuse(ScanResult.REVOKED)
+        return refuse(ScanResult.INVALID)
     registration = ticket.registration
     if registration.event_id != session.event_id:
         return refuse(ScanResult.WRONG_EVENT, registration=registration, ticket=ticket)
