@@ -39,7 +39,7 @@ from . import crypto, selectors, services
 from .authentication import DeviceTokenAuthentication, device_seen, token_from_header
 from .db import first_read
 from .enums import ScanResult
-from .models import CheckIn, EventKey, ScannerDevice, Ticket, hash_token
+from .models import CheckIn, DeletedTicket, EventKey, ScannerDevice, Ticket, hash_token
 from .throttling import ScanThrottle, count_unknown_code, scan_limits, scanner_ident
 
 MESSAGES = {
@@ -514,7 +514,7 @@ class OfflinePackageView(ScannerAPIView):
     """What a device needs to check people in without the network for one event: the public key, the
     other events' public keys (a genuine ticket of another event is `wrong_event`, as the server says), the
     sessions with their check-in windows, each ticket's id with the name to show and its state, the
-    revoked ticket ids, and who is already checked in."""
+    revoked ticket ids (deleted tickets included), and who is already checked in."""
 
     throttle_scope = "offline"
 
@@ -555,6 +555,10 @@ class OfflinePackageView(ScannerAPIView):
                 state = "not_confirmed"
             tickets.append({"ticket_id": ticket_id, "status": state, **person(registration)})
             active_ticket_ids[registration.reference] = ticket_id
+        # Deleted tickets (alone or with their registration) are still genuinely signed: refused as revoked.
+        revoked += (
+            DeletedTicket.objects.filter(event=event).order_by("pk").values_list("ticket_id", flat=True)
+        )
         checked_in = [
             {
                 "ticket_id": active_ticket_ids.get(ref),

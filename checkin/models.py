@@ -227,3 +227,25 @@ class CheckIn(models.Model):
     @property
     def counts(self) -> bool:
         return self.result == ScanResult.OK and self.undone_at is None
+
+
+class DeletedTicket(models.Model):
+    """What is left of a ticket deleted (alone or with its registration): its id and its event, no personal
+    data. Its code is still genuinely signed by the event's key, so scanners must keep refusing it: the
+    offline package lists these ids among the revoked ones, as the server answers `revoked` for them."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deleted_tickets"
+    )
+    ticket_id = models.CharField(_("ticket id"), max_length=12)
+    deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deleted ticket")
+        verbose_name_plural = _("deleted tickets")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "ticket_id"], name="deleted_ticket_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} · {self.ticket_id}"

@@ -1,15 +1,17 @@
 from email.mime.image import MIMEImage
 
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from events import extensions
 from events.enums import RegistrationStatus
-from events.models import Registration
+from events.models import Event, Registration
 
+from . import crypto
 from .links import ticket_urls
-from .models import CheckIn
+from .models import CheckIn, DeletedTicket, Ticket
 from .rendering import qr_png, ticket_pdf
 from .services import ticket_get_or_issue
 
@@ -24,6 +26,25 @@ def _api_ticket(registration, request) -> dict:
 
 
 extensions.registration_api_extras.append(_api_ticket)
+
+
+@receiver(pre_delete, sender=Ticket)
+def remember_deleted_ticket(sender, instance, origin=None, **kwargs):
+    """A deleted ticket (alone, with its registration, from the admin or a queryset) leaves a tombstone in
+    the same transaction: its code stays genuinely signed, so the offline package keeps listing it as
+    revoked. Nothing is kept when its event goes too (the tombstone would go with it)."""
+    if isinstance(origin, Event) or (getattr(origin, "model", None) is Event):
+        return
+    parsed = crypto.parse_code(instance.code)
+    if parsed is None:
+        return
+    if isinstance(origin, Registration) and origin.pk == instance.registration_id:
+        event_id = origin.event_id
+    else:
+        event_id = Registration.objects.filter(pk=instance.registration_id).values_list("event_id", flat=True)
+        event_id = event_id.first()
+    if event_id is not None:
+        DeletedTicket.objects.get_or_create(event_id=event_id, ticket_id=parsed.ticket_id.hex())
 
 
 @receiver(extensions.registration_email_prepared, sender=Registration)

@@ -21,7 +21,7 @@ from events.services import registration_notify
 from . import crypto, selectors
 from .db import prepared_cursor
 from .enums import CheckInSource, ScanResult
-from .models import CheckIn, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
+from .models import CheckIn, DeletedTicket, DoorStaffAssignment, EventKey, ScannerDevice, Ticket, hash_token
 
 
 class CheckInError(DomainError):
@@ -309,17 +309,31 @@ def _replay(nonce: str | None, base: dict) -> ScanOutcome | None:
     return ScanOutcome(stored, first=first, replayed=True)
 
 
-def _signed_for_another_event(code: str, event_id: int) -> bool:
-    """Whether a code that matches no stored ticket is still genuinely signed by another event's key: its
-    ticket was deleted with its registration. Such a code is `wrong_event`, as a scanner without the network
-    decides from the signature and the other events' public keys (the offline package's `other_keys`); the
-    signature alone says which event it was issued for. pretix's scanners decide signed tickets the same
-    way: the signature, then a revocation list. Only unknown codes pay for this look-up."""
+def _signing_event(code: str) -> int | None:
+    """The event whose key genuinely signed a code that matches no stored ticket, or None (a forgery, or
+    not one of ours). The server keeps every ticket it issues, so such a code's ticket was deleted (alone
+    or with its registration): another event's is `wrong_event`, and this event's `revoked` when its
+    tombstone says so (`_deleted_here`), as a scanner without the network decides from the signature, the
+    other events' public keys (the offline package's `other_keys`) and the revocation list (`revoked`,
+    which lists the deleted tickets' ids). pretix's scanners decide signed tickets the same way: the
+    signature, then a revocation list. Only unknown codes pay for this look-up."""
     parsed = crypto.parse_code(code)
     if parsed is None:
-        return False
-    keys = EventKey.objects.filter(key_id=parsed.key_id).exclude(event_id=event_id)
-    return any(crypto.verify(parsed, bytes(public)) for public in keys.values_list("public_key", flat=True))
+        return None
+    for event_id, public in EventKey.objects.filter(key_id=parsed.key_id).values_list(
+        "event_id", "public_key"
+    ):
+        if crypto.verify(parsed, bytes(public)):
+            return event_id
+    return None
+
+
+def _deleted_here(code: str, event_id: int) -> bool:
+    """Whether this event's genuine code belonged to a ticket that was deleted (its tombstone, which the
+    offline package lists as revoked). A code signed by the event's key that was never issued stays
+    `invalid`: the server, holding every ticket, is the authority on what was issued."""
+    parsed = crypto.parse_code(code)
+    return DeletedTicket.objects.filter(event_id=event_id, ticket_id=parsed.ticket_id.hex()).exists()
 
 
 def checkin_scan(
@@ -373,8 +387,11 @@ def checkin_scan(
 
     ticket = context.ticket if context is not None else None
     if ticket is None:
-        if _signed_for_another_event(code, session.event_id):
+        signed_by = _signing_event(code)
+        if signed_by is not None and signed_by != session.event_id:
             return refuse(ScanResult.WRONG_EVENT)
+        if signed_by is not None and _deleted_here(code, session.event_id):
+            return refuse(ScanResult.REVOKED)
         return refuse(ScanResult.INVALID)
     registration = ticket.registration
     if registration.event_id != session.event_id:

@@ -360,6 +360,11 @@ def test_scanner_reloads_and_decides_offline_as_the_server_does(live_server, sca
 
     revoked_code = _code(door.tam)
     ticket_reissue(registration=door.tam)
+    # A registration of this event deleted with its ticket: its code is still genuinely signed, and the
+    # package lists its ticket id as revoked, as the server answers it.
+    gone = RegistrationFactory(event=door.event, full_name="Phạm Văn Xoá")
+    deleted_code = _code(gone)
+    gone.delete()
     page = scanner_page
     _log_in_to_scanner(page, live_server, door)
     expect(page.locator("#scanner")).to_have_attribute("data-offline-ready", "true")
@@ -377,6 +382,7 @@ def test_scanner_reloads_and_decides_offline_as_the_server_does(live_server, sca
         (_code(door.khoa), ScanResult.OK, "Trần Minh Khoa"),
         (_code(door.khoa), ScanResult.ALREADY_CHECKED_IN, "Trần Minh Khoa"),
         (revoked_code, ScanResult.REVOKED, ""),
+        (deleted_code, ScanResult.REVOKED, ""),
         (_forged(_code(door.huong)), ScanResult.INVALID, ""),
         (door.huong.reference, ScanResult.OK, "Nguyễn Thị Hương"),
     ]
@@ -389,7 +395,7 @@ def test_scanner_reloads_and_decides_offline_as_the_server_does(live_server, sca
         shown.append(page.locator("#answer").get_attribute("data-result"))
     with translation.override("vi"):
         expect(page.locator("#queue")).to_have_text(
-            translation.gettext("%(n)s scan(s) waiting to be sent") % {"n": 5}
+            translation.gettext("%(n)s scan(s) waiting to be sent") % {"n": 6}
         )
     assert not CheckIn.objects.exists()
 
@@ -402,6 +408,7 @@ def test_scanner_reloads_and_decides_offline_as_the_server_does(live_server, sca
         (ScanResult.OK, door.khoa.pk, "Cổng A", True),
         (ScanResult.ALREADY_CHECKED_IN, door.khoa.pk, "Cổng A", True),
         (ScanResult.REVOKED, door.tam.pk, "Cổng A", True),
+        (ScanResult.REVOKED, None, "Cổng A", True),
         (ScanResult.INVALID, None, "Cổng A", True),
         (ScanResult.OK, door.huong.pk, "Cổng A", True),
     ]

@@ -80,9 +80,9 @@ def codes_of_events(draw, keys: dict):
 def test_browser_tells_another_events_tickets_as_the_server_does(live_server, page):
     """Offline, the page answers `wrong_event` exactly when the server would: for the genuine tickets of
     other events (one of them sharing this event's key id), kept or deleted with their registration,
-    `invalid` for forged or damaged ones."""
+    `invalid` for forged or damaged ones; a deleted ticket of this event is `revoked` on both sides."""
     from checkin.enums import ScanResult
-    from checkin.models import EventKey, Ticket
+    from checkin.models import DeletedTicket, EventKey, Ticket
     from checkin.services import checkin_scan
     from tests.factories import RegistrationFactory
 
@@ -99,30 +99,41 @@ def test_browser_tells_another_events_tickets_as_the_server_does(live_server, pa
     other_keys = [_package_key(k) for k in EventKey.objects.exclude(event=here)]
     page.goto(live_server.url + "/")
     page.add_script_tag(url=live_server.url + static("checkin/ticket.js"))
-    seen = {"this": 0, "other": 0, "invalid": 0}
-    as_page = {ScanResult.WRONG_EVENT: "other", ScanResult.INVALID: "invalid"}
+    seen = {"this": 0, "other": 0, "invalid": 0, "revoked": 0}
+    as_page = {ScanResult.WRONG_EVENT: "other", ScanResult.INVALID: "invalid", ScanResult.REVOKED: "revoked"}
 
     @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
     @given(made=codes_of_events(keys), deleted=st.booleans())
     def agree(made, deleted):
         owner, code = made
         # A genuine code is one the server issued: it holds the ticket (the code's text is the authority),
-        # unless another event's registration was deleted with its ticket: still `wrong_event` on both sides.
+        # unless the ticket was deleted (with its registration): another event's is still `wrong_event` on
+        # both sides, this event's `revoked` (the package lists its tombstone among the revoked ids).
         parsed = crypto.parse_code(code)
         mine = keys[owner]
-        if deleted and owner != "this":
-            Ticket.objects.filter(code=crypto.normalize_code(code)).delete()
-        elif parsed and parsed.key_id == mine.key_id and crypto.verify(parsed, bytes(mine.public_key)):
-            Ticket.objects.get_or_create(
-                code=crypto.normalize_code(code),
-                defaults={"registration": RegistrationFactory(event=events[owner])},  # one ticket each
-            )
+        genuine = parsed and parsed.key_id == mine.key_id and crypto.verify(parsed, bytes(mine.public_key))
+        if genuine:
+            # a deleted ticket's code is never issued again
+            deleted = deleted or DeletedTicket.objects.filter(ticket_id=parsed.ticket_id.hex()).exists()
+            if not deleted:
+                Ticket.objects.get_or_create(
+                    code=crypto.normalize_code(code),
+                    defaults={"registration": RegistrationFactory(event=events[owner])},  # one ticket each
+                )
+            elif not DeletedTicket.objects.filter(ticket_id=parsed.ticket_id.hex()).exists():
+                registration = RegistrationFactory(event=events[owner])
+                Ticket.objects.filter(code=crypto.normalize_code(code)).delete()
+                Ticket.objects.create(code=crypto.normalize_code(code), registration=registration).delete()
         server = checkin_scan(code=code, session=session).checkin.result
         server = as_page.get(server, "this")
         browser = page.evaluate(
             "([code, key, others]) => window.CheckinTicket.eventOf(code, key, others)",
             [code, _package_key(key), other_keys],
         )
+        # then, as the page does, this event's genuine codes against the package's revocation list
+        revoked = set(DeletedTicket.objects.filter(event=here).values_list("ticket_id", flat=True))
+        if browser == "this" and parsed.ticket_id.hex() in revoked:
+            browser = "revoked"
         seen[server] += 1
         assert browser == server, (owner, code)
 

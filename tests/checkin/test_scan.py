@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from checkin import crypto
 from checkin.links import ticket_urls
-from checkin.models import CheckIn, DoorStaffAssignment, EventKey, ScannerDevice
+from checkin.models import CheckIn, DeletedTicket, DoorStaffAssignment, EventKey, ScannerDevice
 from checkin.rendering import qr_png
 from checkin.selectors import (
     attendance_for_event,
@@ -27,6 +27,7 @@ from checkin.selectors import (
 from checkin.services import (
     CheckInError,
     checkin_mark_present,
+    checkin_scan,
     checkin_undo,
     scanner_device_revoke,
     ticket_get_or_issue,
@@ -228,18 +229,91 @@ def test_scan_deleted_ticket_of_another_event_is_still_wrong_event(gate_a, open_
     ]
 
 
-def test_scan_deleted_ticket_of_this_event_and_a_forgery_stay_invalid(gate_a, open_session, other_event):
-    """Only another event's genuine signature makes an unknown code `wrong_event`: a deleted ticket of this
-    event is `invalid` (the server knows it is gone), and so is a code forged with another event's key id."""
-    mine = RegistrationFactory(event=open_session.event)
-    deleted_here = ticket_get_or_issue(registration=mine).code
+def test_scan_deleted_ticket_of_this_event_is_revoked_as_the_offline_package_says(
+    gate_a, open_session, other_event
+):
+    """A registration of this event deleted with its ticket, and a ticket deleted on its own: both codes
+    are still genuinely signed by this event's key. The server answers `revoked` and the offline package
+    lists both ticket ids as revoked, so a scanner without the network says the same; before, the page
+    said `ok` (a code issued after its package) and the server `invalid`. A forgery under another event's
+    key id stays `invalid`."""
+    device, client = gate_a
+    event = open_session.event
+    mine = RegistrationFactory(event=event)
+    deleted_with_registration = ticket_get_or_issue(registration=mine).code
     mine.delete()
+    kept = RegistrationFactory(event=event)
+    alone = ticket_get_or_issue(registration=kept)
+    alone.delete()
     theirs = ticket_get_or_issue(registration=RegistrationFactory(event=other_event)).code
     forged = theirs[:60] + ("A" if theirs[60] != "A" else "B") + theirs[61:]
+    tombstones = [crypto.parse_code(code).ticket_id.hex() for code in (deleted_with_registration, alone.code)]
 
-    results = [scan(gate_a[1], code, open_session).json()["result"] for code in (deleted_here, forged)]
+    package = client.get(offline_url(event)).json()
+    results = [
+        scan(client, code, open_session).json() for code in (deleted_with_registration, alone.code, forged)
+    ]
 
-    assert results == ["invalid", "invalid"]
+    assert sorted(package["revoked"]) == sorted(tombstones)
+    assert [t["ticket_id"] for t in package["tickets"]] == []  # the kept registration has no ticket now
+    assert results == [
+        answer("revoked", open_session),
+        answer("revoked", open_session),
+        answer("invalid", open_session),
+    ]
+    assert list(DeletedTicket.objects.order_by("pk").values_list("event", "ticket_id")) == [
+        (event.pk, tombstones[0]),
+        (event.pk, tombstones[1]),
+    ]
+    assert list(CheckIn.objects.order_by("pk").values_list("result", "registration", "ticket", "device")) == [
+        ("revoked", None, None, device.pk),
+        ("revoked", None, None, device.pk),
+        ("invalid", None, None, device.pk),
+    ]
+
+
+def test_deleted_ticket_tombstone_keeps_no_personal_data_and_survives_anonymisation(open_session):
+    """The tombstone holds the ticket id and the event only; anonymising the event's people changes
+    nothing of it, and the deleted code stays refused (nothing is resurrected)."""
+    from events.privacy import anonymise_ended_events
+
+    event = open_session.event
+    gone = RegistrationFactory(event=event, full_name="Nguyễn Văn Xoá", email="xoa@example.vn")
+    code = ticket_get_or_issue(registration=gone).code
+    RegistrationFactory(event=event)
+    gone.delete()
+    before = list(DeletedTicket.objects.values("event", "ticket_id"))
+    Session = type(open_session)
+    Session.objects.filter(pk=open_session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+        ends_at=timezone.now() - datetime.timedelta(days=399),
+    )
+
+    assert anonymise_ended_events(older_than_days=365) == 1
+
+    assert [f.name for f in DeletedTicket._meta.concrete_fields] == ["id", "event", "ticket_id", "deleted_at"]
+    assert list(DeletedTicket.objects.values("event", "ticket_id")) == before
+    assert before == [{"event": event.pk, "ticket_id": crypto.parse_code(code).ticket_id.hex()}]
+    session = Session.objects.get(pk=open_session.pk)
+    assert checkin_scan(code=code, session=session).result == "revoked"
+
+
+def test_deleting_an_event_deletes_its_tombstones_with_it(open_session):
+    """Deleting a whole event deletes its tickets without leaving tombstones that point nowhere; a
+    registration deleted from a queryset leaves one per ticket, reissued ones included."""
+    event = open_session.event
+    people = RegistrationFactory.create_batch(2, event=event)
+    first = ticket_get_or_issue(registration=people[0])
+    second = ticket_reissue(registration=people[0])
+    ticket_get_or_issue(registration=people[1])
+    Registration.objects.filter(pk=people[0].pk).delete()
+    assert sorted(DeletedTicket.objects.values_list("ticket_id", flat=True)) == sorted(
+        crypto.parse_code(t.code).ticket_id.hex() for t in (first, second)
+    )
+
+    event.delete()
+
+    assert DeletedTicket.objects.count() == 0
 
 
 def test_scan_before_window_is_not_open_and_inside_is_ok(settings):

@@ -87,6 +87,7 @@ NOT_ONE_LINE = {
     "checkin.ScannerDevice.token_hint",
     "checkin.CheckIn.code",
     "checkin.CheckIn.nonce",
+    "checkin.DeletedTicket.ticket_id",
     "checkin.CheckIn.reason",
     "checkin.CheckIn.undo_reason",
 }
