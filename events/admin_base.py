@@ -168,12 +168,10 @@ class ModelAdmin(HostScopedForms, admin.ModelAdmin):
         @functools.wraps(func)
         def guarded(modeladmin, request, queryset):
             if not is_programme_office(request.user):
-                changeable = self.scoped(
-                    self.model._default_manager.filter(pk__in=queryset.values("pk")),
-                    request.user,
-                    manage=True,
-                )
-                if queryset.exclude(pk__in=changeable.values("pk")).exists():
+                selected = set(queryset.values_list("pk", flat=True))
+                rows = self.model._default_manager.filter(pk__in=selected)
+                changeable = self.scoped(rows, request.user, manage=True).values_list("pk", flat=True)
+                if set(changeable) != selected:
                     self.message_user(
                         request,
                         _(
