@@ -174,10 +174,7 @@ class ModelAdmin(HostScopedForms, admin.ModelAdmin):
                 if set(changeable) != selected:
                     self.message_user(
                         request,
-                        _(
-                            "You may not change some of the selected rows (another host's): "
-                            "nothing was done."
-                        ),
+                        _("You may not change some of the selected rows (another host's): nothing was done."),
                         messages.ERROR,
                     )
                     return None

@@ -61,5 +61,7 @@ def seed(organizations: dict, organiser) -> tuple[tuple, str]:
     counts = ", ".join(
         f"{host.organization.name}: {Event.objects.filter(host=host).count()}" for host in hosts.values()
     )
-    line = summary_line("Hosts", f"{len(hosts)} (events by host: {counts}; {username} organises {first_partner})")
+    line = summary_line(
+        "Hosts", f"{len(hosts)} (events by host: {counts}; {username} organises at {first_partner})"
+    )
     return (user, role, password), line
