@@ -5,7 +5,6 @@ the rest. Run after every other seeder, so the rows they made at an event follow
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 
 from events.enums import HostRole
@@ -29,9 +28,8 @@ def seed(organizations: dict, organiser) -> tuple[tuple, str]:
         hosts[slug] = host
         Event.objects.filter(slug__in=event_slugs).update(host=host)
     # Records made at an event belong to its host (as SupportRecord.save would say).
-    SupportRecord.objects.filter(event__isnull=False).exclude(host=F("event__host")).update(
-        host=F("event__host")
-    )
+    for host in hosts.values():
+        SupportRecord.objects.filter(event__host=host).exclude(host=host).update(host=host)
     for host_slug, event_slug, slug, title_vi, title_en, summary_vi, summary_en in demo_data.HOST_NEWS:
         post = NewsPost.objects.filter(slug=slug).first() or NewsPost(slug=slug)
         post.host = hosts[host_slug]
