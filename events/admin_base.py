@@ -1,5 +1,6 @@
 """The project's ModelAdmin base: addresses and forms edited by hand get the admin's own answers."""
 
+import functools
 import logging
 
 from django import forms
@@ -147,6 +148,39 @@ class ModelAdmin(HostScopedForms, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    def get_actions(self, request):
+        """Every action that may change data runs only over rows the user may change: a selection holding
+        another host's row (one the user only views, as report viewer or door staff there) is refused
+        whole, nothing changed. Actions that only read (`permissions=["view"]`, e.g. an export) run over
+        what the user sees."""
+        actions = super().get_actions(request)
+        return {
+            name: (self._guarded(func), name, description)
+            for name, (func, _name, description) in actions.items()
+        }
+
+    def _guarded(self, func):
+        permissions = set(getattr(func, "allowed_permissions", ()) or ())
+        if permissions and permissions <= {"view"}:
+            return func
+
+        @functools.wraps(func)
+        def guarded(modeladmin, request, queryset):
+            if not is_programme_office(request.user):
+                selected = set(queryset.values_list("pk", flat=True))
+                rows = self.model._default_manager.filter(pk__in=selected)
+                changeable = self.scoped(rows, request.user, manage=True).values_list("pk", flat=True)
+                if set(changeable) != selected:
+                    self.message_user(
+                        request,
+                        _("You may not change some of the selected rows (another host's): nothing was done."),
+                        messages.ERROR,
+                    )
+                    return None
+            return func(modeladmin, request, queryset)
+
+        return guarded
 
     def get_list_filter(self, request):
         """A host's staff filter by the related rows of their own list only (not every host's events)."""

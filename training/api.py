@@ -110,7 +110,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             Event.objects.published()
             .with_schedule()
             .with_seats()
-            .select_related("venue", "organizer")
+            .select_related("venue", "organizer", "host__organization")
             .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "pk")))
         )
         return (

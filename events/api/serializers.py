@@ -25,7 +25,15 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "title_vi", "title_en", "starts_at", "ends_at", "room"]
 
 
+class HostSerializer(serializers.Serializer):
+    """The partner organisation (or the programme office) that runs the event."""
+
+    name = serializers.CharField(source="organization.name", read_only=True)
+    slug = serializers.SlugField(read_only=True)
+
+
 class EventSerializer(serializers.ModelSerializer):
+    host = HostSerializer(read_only=True)
     title = serializers.CharField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     venue = VenueSerializer(read_only=True)
@@ -58,6 +66,7 @@ class EventSerializer(serializers.ModelSerializer):
             "registration_state",
             "url",
             "sessions",
+            "host",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_filters import CharFilter
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -34,6 +35,10 @@ class ExhibitorQuerySerializer(serializers.Serializer):
 class EventFilter(FilterSet):
     starts_after = BoundedIsoDateTimeFilter(field_name="last_end", lookup_expr="gte")
     starts_before = BoundedIsoDateTimeFilter(field_name="first_start", lookup_expr="lt")
+    host = CharFilter(
+        field_name="host__slug",
+        help_text=gettext_lazy("Only the events of this host (its slug)."),
+    )
 
     class Meta:
         model = Event
@@ -70,7 +75,7 @@ class EventViewSet(
             Event.objects.published()
             .with_schedule()
             .with_seats()
-            .select_related("venue", "organizer")
+            .select_related("venue", "organizer", "host__organization")
             .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "pk")))
             .order_by("first_start", "pk")
         )

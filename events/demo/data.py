@@ -1244,3 +1244,66 @@ class DemoContext:
             and event.status == EventStatus.PUBLISHED
             and event.sessions.filter(ends_at__lte=self.now).exists()
         ]
+
+
+# --- Partner hosts -----------------------------------------------------------------------------------
+# Partner organisations that run some of the demo's events with their own staff (events.hosts); the
+# programme office hosts the rest. (organisation name, host slug, the slugs of the events it hosts)
+HOST_ORGANISER_USERNAME = "demo-host"  # organiser at the first partner host only
+HOST_ORGANISER = ("Gia Huy", "Phạm", "host organiser")
+PARTNER_HOSTS = [
+    (
+        "Vườn ươm Doanh nghiệp Công nghệ cao (SHTP-IC)",
+        "vuon-uom-shtp-ic",
+        [
+            "nang-cao-nang-luc-uom-tao",
+            "demo-day-chuong-trinh-uom-tao-dot-1",
+            "ket-noi-thi-truong-nong-nghiep-cong-nghe-cao",
+        ],
+    ),
+    (
+        "Trung tâm Khởi nghiệp Đổi mới sáng tạo TP.HCM (SIHUB)",
+        "sihub",
+        [
+            "huan-luyen-co-van-khoi-nghiep",
+            "demo-day-chuong-trinh-tang-toc",
+            "trien-lam-giai-phap-do-thi-thong-minh",
+        ],
+    ),
+    (
+        "Trường Đại học Bách khoa – ĐHQG-HCM",
+        "dai-hoc-bach-khoa",
+        ["chuyen-doi-so-cho-doanh-nghiep-khoi-nghiep"],
+    ),
+]
+# One published news post per host about one of its events: (host slug or "" for the programme office,
+# event slug, post slug, title vi, title en, summary vi, summary en)
+HOST_NEWS = [
+    (
+        "",
+        "dien-dan-doi-moi-sang-tao-muc-tieu-2028",
+        "mo-dang-ky-dien-dan-dmst-2028",
+        "Mở đăng ký Diễn đàn Đổi mới sáng tạo – mục tiêu 2028",
+        "Registration opens for the 2028 innovation forum",
+        "Văn phòng Chương trình mời các tổ chức hỗ trợ và dự án khởi nghiệp đăng ký tham dự diễn đàn.",
+        "The programme office invites support organisations and startup projects to the forum.",
+    ),
+    (
+        "vuon-uom-shtp-ic",
+        "demo-day-chuong-trinh-uom-tao-dot-1",
+        "shtp-ic-demo-day-uom-tao-dot-1",
+        "SHTP-IC giới thiệu các dự án ươm tạo đợt 1",
+        "SHTP-IC presents its first incubation cohort",
+        "Các dự án ươm tạo đợt 1 trình bày sản phẩm trước nhà đầu tư và doanh nghiệp.",
+        "The first incubation cohort pitches to investors and companies.",
+    ),
+    (
+        "sihub",
+        "demo-day-chuong-trinh-tang-toc",
+        "sihub-demo-day-tang-toc",
+        "SIHUB tổ chức Demo Day chương trình tăng tốc",
+        "SIHUB hosts the accelerator demo day",
+        "Các dự án tốt nghiệp chương trình tăng tốc gặp gỡ quỹ đầu tư và đối tác.",
+        "Accelerator graduates meet funds and partners.",
+    ),
+]

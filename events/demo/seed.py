@@ -59,6 +59,7 @@ from events.models import (
 
 from . import data as demo_data
 from . import exhibitions as demo_exhibitors
+from . import hosts as demo_hosts
 
 PITCHING_KINDS = {EventKind.EXHIBITION, EventKind.MARKET_CONNECTION, EventKind.DEMO_DAY}
 PROJECT_TEAM_KINDS = {
@@ -159,6 +160,10 @@ class SeedDemoCommand(BaseCommand):
                 self._timing(seeder.__module__, part_started)
             # counted last: checkin's scans of startup teams at courses add training support records
             more_lines = [*exhibitor_lines, demo_exhibitors.support_summary(context), *app_lines]
+            # last: the rows every seeder made at an event follow the event to its partner host
+            host_login, host_line = demo_hosts.seed(organizations, self.organiser)
+            logins.append(host_login)
+            more_lines.append(host_line)
         self._report(organizations, venues, projects, events, logins, more_lines, time.monotonic() - started)
 
     def _timing(self, part: str, since: float) -> None:

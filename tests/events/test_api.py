@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from events.enums import EventStatus, RegistrationSource, RegistrationStatus
+from events.hosts import Host, default_host
 from events.models import Registration
 from tests.events.helpers import expected_subject, sent
 from tests.factories import EventFactory, OrganizationFactory, RegistrationFactory, SessionFactory
@@ -585,3 +586,39 @@ def test_event_list_date_filter_refuses_a_year_outside_the_range(api_client, eve
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"starts_after": ["Enter a date and time between 1900 and 2200."]}
+
+
+def test_event_list_shows_each_events_host_and_filters_by_it(api_client):
+    office = Host.objects.get(pk=default_host())
+    partner = Host.objects.create(
+        organization=OrganizationFactory(name="Vườn ươm Doanh nghiệp Công nghệ cao"), slug="vuon-uom"
+    )
+    EventFactory(slug="o-van-phong", session__starts_at=timezone.now() + DAY)
+    EventFactory(slug="o-vuon-uom", host=partner, session__starts_at=timezone.now() + 2 * DAY)
+
+    body = api_client.get("/api/v1/events/").json()
+    assert [(e["slug"], e["host"]) for e in body["results"]] == [
+        ("o-van-phong", {"name": office.organization.name, "slug": office.slug}),
+        ("o-vuon-uom", {"name": "Vườn ươm Doanh nghiệp Công nghệ cao", "slug": "vuon-uom"}),
+    ]
+    detail = api_client.get("/api/v1/events/o-vuon-uom/").json()
+    assert detail["host"] == {"name": "Vườn ươm Doanh nghiệp Công nghệ cao", "slug": "vuon-uom"}
+
+    filtered = api_client.get("/api/v1/events/", {"host": "vuon-uom"}).json()
+    assert [e["slug"] for e in filtered["results"]] == ["o-vuon-uom"]
+    assert api_client.get("/api/v1/events/", {"host": "khong-co"}).json()["count"] == 0
+
+
+def test_event_list_query_count_same_for_events_of_many_hosts(api_client):
+    EventFactory()
+    with CaptureQueriesContext(connection) as one:
+        assert api_client.get("/api/v1/events/").status_code == 200
+    for n in range(5):
+        host = Host.objects.create(organization=OrganizationFactory(), slug=f"don-vi-{n}")
+        EventFactory.create_batch(3, host=host)
+    with CaptureQueriesContext(connection) as many:
+        response = api_client.get("/api/v1/events/")
+
+    assert response.json()["count"] == 16
+    assert len({e["host"]["slug"] for e in response.json()["results"]}) == 6
+    assert len(many) == len(one)

@@ -7,14 +7,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from checkin.enums import CheckInSource, ScanResult
 from checkin.models import CheckIn, DoorStaffAssignment, Ticket
 from checkin.services import checkin_window, user_can_scan
 from events import extensions
-from events.enums import Audience, EventKind, EventStatus, OrganizationKind, ProjectStage, RegistrationStatus
+from events.enums import (
+    Audience,
+    EventKind,
+    EventStatus,
+    HostRole,
+    OrganizationKind,
+    ProjectStage,
+    RegistrationStatus,
+)
 from events.exhibitions.models import (
     Exhibitor,
     ExhibitorMember,
@@ -25,6 +33,7 @@ from events.exhibitions.models import (
     SupportKind,
     SupportRecord,
 )
+from events.hosts import Host, HostMembership, hosts_of
 from events.models import (
     Event,
     Organization,
@@ -34,7 +43,8 @@ from events.models import (
     StartupProject,
     Venue,
 )
-from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
+from events.news.models import NewsPost
+from events.roles import DOOR_STAFF, HOST_ORGANISER, ORGANISER, REPORT_VIEWER
 from events.selectors import project_stage_on
 from events.validators import validate_vietnamese_phone
 from reports.indicators import Period, compute
@@ -96,6 +106,9 @@ def counts() -> dict:
         "completions": Completion.objects.count(),
         "certificates": Certificate.objects.count(),
         "nomination_invites": NominationInvite.objects.count(),
+        "hosts": Host.objects.count(),
+        "host_memberships": HostMembership.objects.count(),
+        "news": NewsPost.objects.count(),
     }
 
 
@@ -597,7 +610,12 @@ def test_seed_demo_reports_show_every_indicator_and_progress_on_every_target(see
 
 def test_seed_demo_staff_users_are_in_their_groups_with_the_printed_passwords(seeded):
     passwords = logins(seeded)
-    expected = {"demo-organiser": ORGANISER, "demo-door": DOOR_STAFF, "demo-reports": REPORT_VIEWER}
+    expected = {
+        "demo-organiser": ORGANISER,
+        "demo-door": DOOR_STAFF,
+        "demo-reports": REPORT_VIEWER,
+        "demo-host": HOST_ORGANISER,
+    }
 
     assert set(passwords) == set(expected)
     for username, group in expected.items():
@@ -609,14 +627,42 @@ def test_seed_demo_staff_users_are_in_their_groups_with_the_printed_passwords(se
 
 
 def test_seed_demo_ends_with_how_to_log_in(seeded):
-    last_lines = seeded.rstrip().splitlines()[-4:]
+    last_lines = seeded.rstrip().splitlines()[-5:]
 
     assert "http://testserver/admin/" in last_lines[0]
     assert [LOGIN_LINE.search(line).group(1) for line in last_lines[1:]] == [
         "demo-organiser",
         "demo-door",
         "demo-reports",
+        "demo-host",
     ]
+
+
+def test_seed_demo_partner_hosts_run_some_events_with_their_support_records_and_news(seeded):
+    office = Host.objects.get(is_programme_office=True)
+    partners = {host.slug: host for host in Host.objects.filter(is_programme_office=False)}
+    assert set(partners) == {"vuon-uom-shtp-ic", "sihub", "dai-hoc-bach-khoa"}
+    assert set(Event.objects.filter(host=partners["sihub"]).values_list("slug", flat=True)) == {
+        "huan-luyen-co-van-khoi-nghiep",
+        "demo-day-chuong-trinh-tang-toc",
+        "trien-lam-giai-phap-do-thi-thong-minh",
+    }
+    assert Event.objects.filter(host=office).count() == Event.objects.count() - 7
+    assert Event.objects.get(slug=DEMO_CHECKIN_SLUG).host == office
+    # Records made at an event belong to its host; the partners have some.
+    assert not SupportRecord.objects.filter(event__isnull=False).exclude(host=F("event__host")).exists()
+    assert SupportRecord.objects.exclude(host=office).exists()
+    news = dict(NewsPost.objects.values_list("slug", "host__slug"))
+    assert news == {
+        "mo-dang-ky-dien-dan-dmst-2028": office.slug,
+        "shtp-ic-demo-day-uom-tao-dot-1": "vuon-uom-shtp-ic",
+        "sihub-demo-day-tang-toc": "sihub",
+    }
+    host_organiser = get_user_model().objects.get(username="demo-host")
+    assert list(host_organiser.host_memberships.values_list("host__slug", "role")) == [
+        ("vuon-uom-shtp-ic", HostRole.ORGANISER)
+    ]
+    assert list(hosts_of(host_organiser)) == [partners["vuon-uom-shtp-ic"]]
 
 
 # --- Idempotency -----------------------------------------------------------------------------------------
