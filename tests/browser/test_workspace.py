@@ -18,7 +18,13 @@ from tests.factories import EventFactory, RegistrationFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery staple"
-ORGANISER_PERMISSIONS = ["change_event", "view_event", "view_registration", "change_registration"]
+ORGANISER_PERMISSIONS = [
+    "change_event",
+    "view_event",
+    "view_registration",
+    "change_registration",
+    "manage_all_hosts",
+]
 
 
 def test_organiser_runs_an_event_from_the_staff_home_hub_and_board(live_server, page, browser, monkeypatch):

@@ -56,7 +56,7 @@ def test_action_over_a_selection_with_another_hosts_row_changes_nothing(client, 
         assert response.redirect_chain == [(reverse(CHANGELIST), 302)]
         messages = [str(m) for m in response.context["messages"]]
         assert messages == [
-            "Bạn không được thay đổi một số dòng đã chọn (thuộc đơn vị chủ trì khác): "
+            "Bạn không được thay đổi một số dòng đã chọn (thuộc đơn vị tổ chức khác): "
             "không có gì được thực hiện."
         ]
         own.refresh_from_db()
