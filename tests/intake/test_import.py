@@ -265,3 +265,21 @@ def test_an_import_whose_rows_are_gone_asks_for_the_file_again(staff, django_cap
         {"row": 0, "field": "", "message": vi("The list is no longer kept; upload the file again.")}
     ]
     assert Registration.objects.count() == 0
+
+
+def test_preview_and_import_make_as_many_queries_for_40_people_as_for_4(
+    staff, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (4, 40):
+        event = EventFactory(capacity=100)
+        job = upload(event, staff, csv_bytes(people(size, start=size * 10)))
+        with CaptureQueriesContext(connection) as queries:
+            assert services.import_preview(job=ParticipantImport.objects.get(pk=job.pk)).ok is True
+            assert run(job, django_capture_on_commit_callbacks).created_count == size
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
