@@ -80,7 +80,7 @@ def import_run(*, job_id: int) -> ParticipantImport:
         job.save(update_fields=["state"])
     numbers: list[int] = []
     try:
-        table = reading.read_table(bytes(job.data), job.file_name)
+        table = reading.Table.from_json(job.table)
         rows = _people(job, table)
         numbers = [number for number, _person in rows]
         problems = [
@@ -130,7 +130,7 @@ def _finish(job: ParticipantImport, *, created: int = 0, problems: list[RowProbl
     else:
         job.state = ImportState.DONE
         job.problems = []
-        job.data = b""  # the list is imported: the file's copy goes
-    job.save(update_fields=["finished_at", "created_count", "state", "problems", "data"])
+        job.table = {}  # the list is imported: its copy goes
+    job.save(update_fields=["finished_at", "created_count", "state", "problems", "table"])
     _progress_set(job, created)
     return job

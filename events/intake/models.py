@@ -1,6 +1,7 @@
-"""An uploaded participant list between its preview and its import: the file is kept here, in the database
+"""An uploaded participant list between its preview and its import: the list is kept here, in the database
 (never in the session cookie, and shared by every web process), for the staff member who uploaded it, and
-deleted once imported or after a day."""
+deleted once imported or after a day. The file is read once, at upload: what is kept is its header and rows
+(`table`), which the preview and the import read without parsing the file again."""
 
 import secrets
 
@@ -35,7 +36,7 @@ class ParticipantImport(models.Model):
     file_name = models.CharField(
         _("file name"), max_length=255, blank=True, validators=[validate_single_line]
     )
-    data = models.BinaryField(_("file"), blank=True)
+    table = models.JSONField(_("rows read from the file"), default=dict, blank=True)  # header, [n, cells]
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     send_tickets = models.BooleanField(_("send tickets"), default=True)
     state = models.CharField(

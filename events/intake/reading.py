@@ -89,6 +89,20 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as the user sees it, the header being row 1; cells)
 
+    def as_json(self) -> dict:
+        """What an import keeps of its file, read once at upload (`ParticipantImport.table`)."""
+        return {"header": self.header, "rows": [[number, cells] for number, cells in self.rows]}
+
+    @classmethod
+    def from_json(cls, kept: dict) -> "Table":
+        """The table `as_json` kept. Raises FileError when nothing is kept (an import already done)."""
+        if not kept or not kept.get("header"):
+            raise FileError(_("The list is no longer kept; upload the file again."))
+        return cls(
+            header=[str(title) for title in kept["header"]],
+            rows=[(int(number), [str(cell) for cell in cells]) for number, cells in kept.get("rows", [])],
+        )
+
 
 def _not_a_list() -> FileError:
     return FileError(

@@ -98,14 +98,15 @@ def imports_clean(now: datetime.datetime | None = None) -> int:
 
 
 def import_upload(*, event: Event, by, file_name: str, data: bytes) -> ParticipantImport:
-    """Keep an uploaded list for its preview. Raises reading.FileError when it cannot be read."""
+    """Keep an uploaded list for its preview: the file is read here, once, and its rows are kept (the
+    preview and the import read them, not the file). Raises reading.FileError when it cannot be read."""
     table = reading.read_table(data, file_name)
     imports_clean()
     return ParticipantImport.objects.create(
         event=event,
         created_by=by,
         file_name=" ".join(file_name.split())[:255],
-        data=data,
+        table=table.as_json(),
         mapping=reading.guess_mapping(table.header),
         total=len(table.rows),
     )
@@ -130,10 +131,11 @@ def mapping_problems(mapping: dict[str, int], width: int) -> list[RowProblem]:
     return problems
 
 
-def import_preview(*, job: ParticipantImport) -> Preview:
+def import_preview(*, job: ParticipantImport, table: reading.Table | None = None) -> Preview:
     """Check the whole list as the import will, saving nothing: what the file gets wrong, then the
-    registration rules for every row (`registrations_create_many` as a dry run under the event lock)."""
-    table = reading.read_table(bytes(job.data), job.file_name)
+    registration rules for every row (`registrations_create_many` as a dry run under the event lock).
+    `table`: the job's kept rows when the caller has them already."""
+    table = table or reading.Table.from_json(job.table)
     mapping = {name: int(index) for name, index in job.mapping.items()}
     preview = Preview(header=table.header, mapping=mapping, rows=[])
     preview.problems = mapping_problems(mapping, len(table.header))

@@ -111,7 +111,7 @@ def intake_preview(request, slug, token):
     if job.state != ImportState.UPLOADED:
         return _progress_page(request, event, job)
     try:
-        table = reading.read_table(bytes(job.data), job.file_name)
+        table = reading.Table.from_json(job.table)
     except reading.FileError as unreadable:
         messages.error(request, unreadable.message)
         return redirect("events:intake_import", slug=event.slug)
@@ -127,11 +127,11 @@ def intake_preview(request, slug, token):
             job.save(update_fields=["mapping"])
             return redirect("events:intake_preview", slug=event.slug, token=job.token)
         if request.POST.get("action") == "import" and confirm_form.is_valid():
-            preview = services.import_preview(job=job)
+            preview = services.import_preview(job=job, table=table)
             if preview.ok:
                 services.import_start(job=job, send_tickets=confirm_form.cleaned_data["send_tickets"])
                 return redirect("events:intake_preview", slug=event.slug, token=job.token)
-    preview = services.import_preview(job=job)
+    preview = services.import_preview(job=job, table=table)
     return render(
         request,
         "intake/preview.html",
@@ -170,7 +170,7 @@ def _progress_page(request, event, job):
 @require_GET
 def intake_progress(request, slug, token):
     event = _event(request, slug)
-    job = _job(request, event, token)
+    job = get_object_or_404(ParticipantImport.objects.defer("table"), token=token, event=event)
     return JsonResponse(jobs.import_progress(job))
 
 

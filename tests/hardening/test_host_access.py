@@ -311,7 +311,10 @@ def build_world() -> World:
 
     w.staff = member(b, HostRole.ORGANISER, "to_chuc_b")
     w.participant_import = ParticipantImport.objects.create(
-        event=w.event, created_by=w.staff, file_name="danh-sach-don-vi-b.csv", data=b"full_name\n"
+        event=w.event,
+        created_by=w.staff,
+        file_name="danh-sach-don-vi-b.csv",
+        table={"header": ["full_name"], "rows": []},
     )
     w.organiser = member(a, HostRole.ORGANISER, "to_chuc_a")
     w.door_staff = member(a, HostRole.DOOR_STAFF, "gac_cong_a")

@@ -60,7 +60,7 @@ def test_import_registers_everyone_and_queues_their_tickets(staff, django_captur
 
     assert job.state == ImportState.DONE
     assert job.created_count == 5
-    assert bytes(job.data) == b""  # the file's copy is gone once imported
+    assert job.table == {}  # the list's copy is gone once imported
     registrations = Registration.objects.filter(event=event).order_by("pk")
     assert [r.status for r in registrations] == ["confirmed"] * 3 + ["waitlisted"] * 2
     assert {r.source for r in registrations} == {RegistrationSource.IMPORT}
@@ -227,3 +227,59 @@ def test_registration_add_refuses_a_duplicate_and_keeps_source(django_capture_on
     )
     assert second.registration.status == "waitlisted"
     assert list(OutgoingEmail.objects.values_list("kind", "recipient")) == [("waitlisted", "nam@example.vn")]
+
+
+def test_the_file_is_read_once_at_upload_and_its_rows_kept(
+    staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from events.intake import reading
+
+    calls = []
+    read_table = reading.read_table
+    monkeypatch.setattr(reading, "read_table", lambda *a, **k: calls.append(1) or read_table(*a, **k))
+    event = EventFactory(capacity=10)
+    job = upload(event, staff, xlsx_bytes([["Nguyễn Thị Đào", "dao@example.vn", 912345678]]))
+    job = ParticipantImport.objects.get(pk=job.pk)
+
+    assert job.table == {
+        "header": ["Họ và tên", "Email", "Số điện thoại", "Tổ chức", "Loại tổ chức", "Chức vụ"],
+        "rows": [[2, ["Nguyễn Thị Đào", "dao@example.vn", "912345678", "", "", ""]]],
+    }
+    assert services.import_preview(job=job).ok is True
+    job = run(job, django_capture_on_commit_callbacks)
+
+    assert job.state == ImportState.DONE
+    assert calls == [1]  # upload only: the preview and the import read the kept rows
+    assert Registration.objects.get(event=event).phone == "0912345678"
+
+
+def test_an_import_whose_rows_are_gone_asks_for_the_file_again(staff, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=10)
+    job = upload(event, staff, csv_bytes(people(2)))
+    ParticipantImport.objects.filter(pk=job.pk).update(table={})
+
+    job = run(ParticipantImport.objects.get(pk=job.pk), django_capture_on_commit_callbacks)
+
+    assert job.state == ImportState.FAILED
+    assert job.problems == [
+        {"row": 0, "field": "", "message": vi("The list is no longer kept; upload the file again.")}
+    ]
+    assert Registration.objects.count() == 0
+
+
+def test_preview_and_import_make_as_many_queries_for_40_people_as_for_4(
+    staff, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (4, 40):
+        event = EventFactory(capacity=100)
+        job = upload(event, staff, csv_bytes(people(size, start=size * 10)))
+        with CaptureQueriesContext(connection) as queries:
+            assert services.import_preview(job=ParticipantImport.objects.get(pk=job.pk)).ok is True
+            assert run(job, django_capture_on_commit_callbacks).created_count == size
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
