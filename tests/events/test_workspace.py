@@ -15,7 +15,7 @@ from events.exhibitions.models import Exhibitor, ExhibitorStatus
 from events.mail.models import EmailStatus, OutgoingEmail
 from events.models import Event
 from events.roles import DOOR_STAFF, ORGANISER, REPORT_VIEWER
-from events.selectors import manages_events, staff_events
+from events.selectors import manages_events, organiser_events
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -52,18 +52,18 @@ def live_event():
 # --- Who manages what -------------------------------------------------------------------------------------
 
 
-def test_staff_events_all_for_organisers_none_for_others(organiser, live_event):
+def test_organiser_events_all_for_organisers_none_for_others(organiser, live_event):
     other = EventFactory()
     door, viewer = staff(DOOR_STAFF), staff(REPORT_VIEWER)
     not_staff = UserFactory(is_staff=False)
     not_staff.groups.add(Group.objects.get(name=ORGANISER))
     superuser = UserFactory(superuser=True)
 
-    assert set(staff_events(organiser)) == {live_event, other}
-    assert set(staff_events(superuser)) == {live_event, other}
-    assert list(staff_events(door)) == []
-    assert list(staff_events(viewer)) == []
-    assert list(staff_events(not_staff)) == []
+    assert set(organiser_events(organiser)) == {live_event, other}
+    assert set(organiser_events(superuser)) == {live_event, other}
+    assert list(organiser_events(door)) == []
+    assert list(organiser_events(viewer)) == []
+    assert list(organiser_events(not_staff)) == []
     assert [manages_events(u) for u in (organiser, door, viewer, not_staff)] == [True, False, False, False]
 
 

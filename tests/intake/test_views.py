@@ -16,7 +16,7 @@ from events.intake.models import ImportState, ParticipantImport
 from events.mail.models import OutgoingEmail
 from events.models import Registration
 from events.roles import DOOR_STAFF, ORGANISER
-from events.selectors import staff_events
+from events.selectors import organiser_events
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.intake.helpers import HEADER_VI, csv_bytes, people, vi
 
@@ -46,12 +46,12 @@ def import_url(event):
     return reverse("events:intake_import", kwargs={"slug": event.slug})
 
 
-def test_staff_events_is_every_event_for_organisers_and_none_for_others(organiser, door_staff, event):
+def test_organiser_events_is_every_event_for_organisers_and_none_for_others(organiser, door_staff, event):
     other = EventFactory()
 
-    assert sorted(staff_events(organiser).values_list("pk", flat=True)) == sorted([event.pk, other.pk])
-    assert list(staff_events(door_staff)) == []
-    assert list(staff_events(UserFactory(username="khach"))) == []
+    assert sorted(organiser_events(organiser).values_list("pk", flat=True)) == sorted([event.pk, other.pk])
+    assert list(organiser_events(door_staff)) == []
+    assert list(organiser_events(UserFactory(username="khach"))) == []
 
 
 @pytest.mark.parametrize("name", ["intake_add", "intake_import", "intake_template"])
