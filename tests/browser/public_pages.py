@@ -42,6 +42,19 @@ NOT_PAGES = {
     "checkin:service_worker": "the scanner's service worker script",
     "checkin:web_manifest": "the scanner's web app manifest",
     "checkin:session_attendance": "staff page (session attendance list)",
+    "checkin:board": "staff page (the live door board)",
+    "checkin:board_data": "JSON for the door board",
+    "checkin:walk_in": "POST-only action (the scanner's walk-in form)",
+    "events:host_calendar_feed": "iCalendar file",
+    "events:host_staff": "staff page (a host's staff and invitations)",
+    "events:hub": "staff page (an event's hub)",
+    "events:hub_numbers": "JSON for the event hub",
+    "events:staff_home": "staff page (the staff home)",
+    "events:intake_add": "staff page (adding a person)",
+    "events:intake_import": "staff page (importing a list)",
+    "events:intake_preview": "staff page (an import's preview)",
+    "events:intake_progress": "JSON for an import's progress",
+    "events:intake_template": "Excel file",
 }
 
 
@@ -233,6 +246,47 @@ def _survey() -> Iterator[dict]:
     yield {"token": survey_token(Invitation.objects.order_by("pk").first())}
 
 
+def _host() -> Iterator[dict]:
+    from events.hosts import Host
+
+    for host in Host.objects.order_by("-is_programme_office", "pk")[:2]:  # the office and a partner
+        yield {"slug": host.slug}
+
+
+def _registration_edit() -> Iterator[dict]:
+    from events.models import Registration
+    from events.signing import registration_token
+
+    for kind in ("course", "exhibition"):
+        registration = (
+            Registration.objects.filter(status="confirmed", event__kind=kind).order_by("pk").first()
+        )
+        if registration is not None:
+            yield {"token": registration_token(registration)}
+
+
+def _email_confirm() -> Iterator[dict]:
+    from events.models import Registration
+    from events.selfservice.signing import email_change_token
+
+    registration = Registration.objects.filter(status="confirmed").order_by("pk").first()
+    yield {
+        "token": email_change_token(
+            reference=registration.reference, old_email=registration.email, new_email="dia.chi.moi@example.vn"
+        )
+    }
+
+
+def _staff_invitation() -> Iterator[dict]:
+    from events.enums import HostRole
+    from events.hosts import Host
+    from events.mail.invitations import host_staff_invite, invitation_token
+
+    host = Host.objects.order_by("is_programme_office", "pk").first()
+    membership = host_staff_invite(host=host, email="can.bo.moi@example.vn", role=HostRole.ORGANISER)
+    yield {"token": invitation_token(membership.user)}
+
+
 def _drill() -> Iterator[dict]:
     from reports import indicators
 
@@ -261,6 +315,11 @@ PAGES: dict[str, Callable[[], Iterator[dict]]] = {
     "training:person": _person,
     "training:nominate": _nominate,
     "feedback:answer": _survey,
+    "events:host": _host,
+    "events:registration_edit": _registration_edit,
+    "events:registration_email_confirm": _email_confirm,
+    "events:staff_invitation": _staff_invitation,
+    "training:certificate_lookup": _none,
 }
 SIGNED_IN_PAGES: dict[str, Callable[[], Iterator[dict]]] = {
     "checkin:scanner": _none,
