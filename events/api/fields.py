@@ -51,10 +51,14 @@ def _refuse_type(field: serializers.Field, value, types) -> None:
 
 
 class TextField(serializers.CharField):
-    """Text, and only text (a JSON number is not a name)."""
+    """Text, and only text (a JSON number is not a name). Its length is counted as sent, before the
+    whitespace around it is trimmed, as the schema's `maxLength` says (a phone number padded with 40
+    spaces is refused, not trimmed into shape)."""
 
     def to_internal_value(self, data):
         _refuse_type(self, data, (str,))
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

@@ -76,3 +76,17 @@ def test_text_fields_take_text_only():
         False,
         False,
     ]
+
+
+def test_text_fields_count_their_length_as_sent_before_trimming():
+    # The schema's maxLength counts what the client sends: a phone number padded with whitespace that
+    # DRF would trim (here NEL, U+0085) is refused, as the schema says, not trimmed into shape.
+    field = PhoneField(max_length=20, validators=[validate_vietnamese_phone])
+
+    assert field.run_validation(" 0912 345 678 ") == "0912 345 678"
+    try:
+        field.run_validation("0300000000" + "\u0085" * 11)
+    except serializers.ValidationError as refused:
+        assert refused.detail[0].code == "max_length"
+    else:
+        raise AssertionError("a 21-character phone number was accepted")
