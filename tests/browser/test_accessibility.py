@@ -146,6 +146,9 @@ def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(
 
 
 def test_calendar_box_opens_and_closes_from_the_keyboard_and_says_so(live_server, page):
+    # The chevron turns with a short transition; the computed transform read during it is the value
+    # of that moment. With reduced motion (which the style honours) it is the end value at once.
+    page.emulate_media(reduced_motion="reduce")
     page.goto(live_server.url + "/en/")
     summary = page.locator("details.calendar-box > summary")
     angle = "getComputedStyle(e, '::before').transform"
@@ -159,3 +162,19 @@ def test_calendar_box_opens_and_closes_from_the_keyboard_and_says_so(live_server
 
     assert page.locator("details.calendar-box").evaluate("e => e.open") is False
     assert closed != opened  # the chevron turns
+    assert summary.evaluate(f"e => {angle}") == closed  # and turns back
+
+
+def test_calendar_box_chevron_settles_open_with_motion(live_server, page):
+    page.goto(live_server.url + "/en/")
+    summary = page.locator("details.calendar-box > summary")
+    angle = "getComputedStyle(e, '::before').transform"
+    closed = summary.evaluate(f"e => {angle}")
+    summary.focus()
+    page.keyboard.press("Enter")
+    # The transition ends on a transform other than the closed one (waits, never a fixed sleep).
+    page.wait_for_function(
+        "closed => getComputedStyle(document.querySelector('details.calendar-box > summary'),"
+        " '::before').transform !== closed && document.getAnimations().length === 0",
+        arg=closed,
+    )
