@@ -142,6 +142,7 @@ def _scanner_page(request, session_id, walk_in_form=None, status=200):
 
 
 class WalkInForm(PersonForm):
+    position = None  # not asked at the door: the queue waits
     send_ticket = forms.BooleanField(label=gettext_lazy("E-mail the person their ticket"), required=False)
 
 
@@ -155,19 +156,14 @@ def walk_in(request, pk):
         raise Http404
     form = WalkInForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         assignment = DoorStaffAssignment.objects.filter(event=session.event, user=request.user).first()
         try:
             outcome = services.checkin_walk_in(
                 session=session,
                 user=request.user,
-                full_name=data["full_name"],
-                email=data["email"],
-                phone=data["phone"],
-                organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"],
+                **form.person(),
                 gate=assignment.gate if assignment else "",
-                send_ticket=data["send_ticket"],
+                send_ticket=form.cleaned_data["send_ticket"],
                 language=(get_language() or "vi")[:2],
             )
         except DomainError as refused:

@@ -28,6 +28,11 @@ class PersonForm(forms.Form):
         label=_("Position"), max_length=200, required=False, validators=[validate_single_line]
     )
 
+    def person(self) -> dict:
+        """The person typed in, as the keyword arguments of `registration_add` and `checkin_walk_in`
+        (only the fields this form has: a subclass may leave some out)."""
+        return {name: self.cleaned_data[name] for name in PersonForm.base_fields if name in self.fields}
+
 
 class AddPersonForm(PersonForm):
     send_ticket = forms.BooleanField(label=_("E-mail the person their ticket"), required=False, initial=True)

@@ -37,17 +37,11 @@ def intake_add(request, slug):
     event = _event(request, slug)
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             outcome = services.registration_add(
                 event=event,
-                full_name=data["full_name"],
-                email=data["email"],
-                phone=data["phone"],
-                organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"],
-                position=data["position"],
-                send_ticket=data["send_ticket"],
+                **form.person(),
+                send_ticket=form.cleaned_data["send_ticket"],
                 language=(get_language() or "vi")[:2],
             )
         except RegistrationError as refused:

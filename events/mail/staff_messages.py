@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from events import extensions
 from events.collation import Vietnamese
 from events.enums import RegistrationStatus
+from events.exceptions import DomainError
 from events.models import Event, Registration
 from events.privacy import ANONYMOUS_DOMAIN
 from events.signing import registration_manage_path
@@ -63,8 +65,14 @@ def staff_message_render(message: StaffMessage, registration: Registration) -> t
         )
 
 
+def empty_audience() -> DomainError:
+    return DomainError(_("Nobody in this group can be written to."), code="empty_audience")
+
+
 def staff_message_send(*, message: StaffMessage, by) -> StaffMessage:
-    """Save the message and queue it to everyone of its audience, in one transaction."""
+    """Save the message and queue it to everyone of its audience, in one transaction. A group with nobody
+    in it when the message is sent (the last person cancelled after the preview) is refused
+    (`empty_audience`) and nothing is saved: a message to no one is not a message sent."""
     with transaction.atomic():
         message.created_by = by if getattr(by, "is_authenticated", False) else None
         message.save()
@@ -76,6 +84,8 @@ def staff_message_send(*, message: StaffMessage, by) -> StaffMessage:
             object_id=message.pk,
             per_minute=settings.MAIL_SEND_PER_MINUTE,
         )
+        if not message.recipients:
+            raise empty_audience()
         message.save(update_fields=["recipients"])
     return message
 

@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from events.exceptions import DomainError
 from events.selectors import staff_events
 
 from .forms import StaffMessageForm
 from .models import StaffMessage
 from .staff_messages import (
     audience_people,
+    empty_audience,
     staff_message_render,
     staff_message_send,
     staff_messages_with_counts,
@@ -34,9 +35,13 @@ def event_messages(request, slug):
         people = audience_people(event, message.audience)
         count = people.count()
         if count == 0:
-            form.add_error("audience", _("Nobody in this group can be written to."))
+            form.add_error("audience", empty_audience().message)
         elif request.POST.get("action") == "send":
-            message = staff_message_send(message=message, by=request.user)
+            try:
+                message = staff_message_send(message=message, by=request.user)
+            except DomainError as refused:
+                form.add_error("audience", refused.message)
+                return _page(request, event, form, None)
             messages.success(
                 request,
                 ngettext(
@@ -49,6 +54,10 @@ def event_messages(request, slug):
             return redirect(request.path)
         else:
             preview = _preview(message, people.first(), count)
+    return _page(request, event, form, preview)
+
+
+def _page(request, event, form, preview):
     return render(
         request,
         "mail/event_messages.html",

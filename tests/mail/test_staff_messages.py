@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from checkin.models import CheckIn, ScanResult
 from events.enums import EventKind, RegistrationStatus
+from events.exceptions import DomainError
 from events.mail.models import EmailStatus, EmailTopic, OutgoingEmail, StaffMessage
 from events.mail.staff_messages import audience_people, staff_message_send
 from events.privacy import ANONYMOUS_DOMAIN
@@ -189,3 +190,15 @@ def test_page_queries_do_not_grow_with_the_number_of_messages(event, people, cli
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_a_group_emptied_after_the_preview_is_refused_and_nothing_is_saved(event, people, mailoutbox):
+    # The preview counted someone; by the time "send" is pressed the only person waiting has a seat.
+    people["waiting"].status = RegistrationStatus.CONFIRMED
+    people["waiting"].save(update_fields=["status"])
+    with pytest.raises(DomainError) as refused:
+        staff_message_send(message=message_for(event, audience="waitlisted"), by=UserFactory())
+    assert refused.value.code == "empty_audience"
+    assert StaffMessage.objects.count() == 0
+    assert OutgoingEmail.objects.filter(topic=EmailTopic.STAFF_MESSAGE).count() == 0
+    assert mailoutbox == []
