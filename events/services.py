@@ -463,6 +463,7 @@ class PersonRefused:
     index: int
     field: str
     message: str
+    code: str = ""  # why, for callers that word it their own way: `RegistrationError.code` or below
 
 
 class RegistrationsRefused(RegistrationError):
@@ -489,6 +490,7 @@ def registrations_create_many(
     people: list[dict],
     source: str,
     language: str = "vi",
+    organization=None,
     by_staff: bool = True,
     dry_run: bool = False,
     progress=None,
@@ -502,9 +504,10 @@ def registrations_create_many(
     list order (seats counted once under the event lock, then the waiting list, or a refusal when the
     event has none), and is refused when the e-mail is registered already or appears twice in the list;
     a cancelled registration of the same e-mail is taken up again. Any refusal raises
-    `RegistrationsRefused` with every refusal, and nothing is saved. `dry_run`: the same checks and
-    statuses, nothing saved (a preview). Nobody is told here: the caller queues the messages in bulk, in
-    this transaction (`events.mail`). `progress(n)` is called as rows are saved."""
+    `RegistrationsRefused` with every refusal (its `code` says why), and nothing is saved. `dry_run`: the
+    same checks and statuses, nothing saved (a preview). `organization`: everyone's (a nomination). Nobody
+    is told here: the caller queues the messages in bulk, in this transaction (`events.mail`).
+    `progress(n)` is called as rows are saved."""
     with transaction.atomic():
         event = _lock_event(event)
         now = timezone.now()
@@ -522,21 +525,19 @@ def registrations_create_many(
             key = email.lower()
             previous = existing.get(key)
             if key and key in seen:
-                refusals.append(
-                    PersonRefused(index, "email", _("This e-mail appears more than once in the list."))
-                )
+                message = _("This e-mail appears more than once in the list.")
+                refusals.append(PersonRefused(index, "email", message, "duplicate_in_list"))
                 continue
             seen.add(key)
             if previous is not None and previous.status != RegistrationStatus.CANCELLED:
-                refusals.append(
-                    PersonRefused(index, "email", _("This e-mail is already registered for this event."))
-                )
+                message = _("This e-mail is already registered for this event.")
+                refusals.append(PersonRefused(index, "email", message, "already_registered"))
                 continue
             extra = {k: v for k, v in person.items() if k not in PERSON_FIELDS}
             submitted = {
                 **{name: person.get(name, "") for name in PERSON_FIELDS},
                 "email": email,
-                "organization": None,
+                "organization": organization,
                 "startup_project": None,
                 "source": source,
                 **extra,
@@ -545,7 +546,7 @@ def registrations_create_many(
                 registration_checks_run(event=event, data=submitted)
                 status = _new_status(event, free=free)
             except RegistrationError as refused:
-                refusals.append(PersonRefused(index, "", str(refused.message)))
+                refusals.append(PersonRefused(index, "", str(refused.message), refused.code))
                 continue
             registration = _fill(
                 previous or Registration(event=event),
@@ -553,7 +554,7 @@ def registrations_create_many(
                 email=email,
                 phone=person.get("phone", ""),
                 organization_name=person.get("organization_name", ""),
-                organization=None,
+                organization=organization,
                 position=person.get("position", ""),
                 startup_project=None,
                 source=source,
@@ -568,7 +569,7 @@ def registrations_create_many(
             except ValidationError as invalid:
                 for name, messages in invalid.message_dict.items():
                     field = name if name in PERSON_FIELDS or name == "organization_kind" else ""
-                    refusals.extend(PersonRefused(index, field, message) for message in messages)
+                    refusals.extend(PersonRefused(index, field, message, "invalid") for message in messages)
                 continue
             if status == RegistrationStatus.CONFIRMED and free is not None:
                 free -= 1

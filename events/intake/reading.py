@@ -110,14 +110,18 @@ def _not_a_list() -> FileError:
     )
 
 
-def read_table(data: bytes, file_name: str = "") -> Table:
+def read_table(data: bytes, file_name: str = "", *, max_rows: int | None = None) -> Table:
     """The header and rows of an uploaded list. Raises FileError for a file too large, unreadable, empty
-    or with too many rows."""
+    or with more than `max_rows` people (`MAX_ROWS` unless a caller holds its lists to fewer)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if len(data) > MAX_FILE_BYTES:
         raise FileError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
     if not data.strip():
         raise FileError(_("The file is empty."))
-    rows = _xlsx_rows(data) if zipfile.is_zipfile(io.BytesIO(data)) else _csv_rows(decode_text(data))
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        rows = _xlsx_rows(data, max_rows=max_rows)
+    else:
+        rows = _csv_rows(decode_text(data))
     table = None
     for number, cells in rows:
         if table is None:
@@ -127,8 +131,8 @@ def read_table(data: bytes, file_name: str = "") -> Table:
             continue
         if not any(c.strip() for c in cells):
             continue  # blank line
-        if len(table.rows) >= MAX_ROWS:
-            raise FileError(_("A list can hold at most %(n)d people.") % {"n": MAX_ROWS})
+        if len(table.rows) >= max_rows:
+            raise FileError(_("A list can hold at most %(n)d people.") % {"n": max_rows})
         table.rows.append((number, cells[:MAX_COLUMNS]))
     if table is None or not any(table.header):
         raise FileError(_("The file is empty."))
@@ -180,7 +184,7 @@ def _csv_rows(text: str):
         raise _not_a_list() from exc
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes, *, max_rows: int):
     from openpyxl import load_workbook
 
     try:
@@ -192,8 +196,8 @@ def _xlsx_rows(data: bytes):
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             rows.append((number, [_text(v) for v in values[:MAX_COLUMNS]]))
-            if len(rows) > MAX_ROWS + 50:
-                raise FileError(_("A list can hold at most %(n)d people.") % {"n": MAX_ROWS})
+            if len(rows) > max_rows + 50:
+                raise FileError(_("A list can hold at most %(n)d people.") % {"n": max_rows})
         return rows
     except FileError:
         raise

@@ -9,7 +9,13 @@ from events.enums import EventStatus, ProjectStage, RegistrationStatus
 from events.exceptions import RegistrationError
 from events.models import ProjectStageChange, Registration
 from tests.events.helpers import expected_subject, manage_link, sent
-from tests.factories import EventFactory, RegistrationFactory, StartupProjectFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    OrganizationFactory,
+    RegistrationFactory,
+    StartupProjectFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -538,3 +544,43 @@ def test_projects_with_stage_on_annotates_stage_of_the_day():
         ("C", None),
     ]
     assert stages_on(datetime.date(2025, 9, 30)) == [("A", "incubation"), ("B", "acceleration"), ("C", None)]
+
+
+# --- Lists of people (registrations_create_many) -----------------------------------------------------
+
+
+def listed(n: int, **extra) -> dict:
+    return {"full_name": f"Lê Thị Mai {n}", "email": f"mai{n}@example.vn", "phone": "0912345678", **extra}
+
+
+def test_registrations_create_many_says_why_each_person_is_refused():
+    event = EventFactory(capacity=2, waitlist_enabled=False)
+    RegistrationFactory(event=event, email="mai1@example.vn")
+
+    with pytest.raises(services.RegistrationsRefused) as refused:
+        services.registrations_create_many(
+            event=event,
+            people=[listed(1), listed(2, phone="12345"), listed(3), listed(3), listed(4)],
+            source="import",
+        )
+
+    assert [(r.index, r.field, r.code) for r in refused.value.refusals] == [
+        (0, "email", "already_registered"),
+        (1, "phone", "invalid"),
+        (3, "email", "duplicate_in_list"),
+        (4, "", "event_full"),
+    ]
+    assert event.registrations.count() == 1
+
+
+def test_registrations_create_many_sets_everyone_s_organisation():
+    organization = OrganizationFactory()
+    event = EventFactory()
+
+    registrations = services.registrations_create_many(
+        event=event, people=[listed(1), listed(2)], source="nomination", organization=organization
+    )
+
+    assert [(r.organization, r.organization_kind) for r in registrations] == [
+        (organization, organization.kind)
+    ] * 2

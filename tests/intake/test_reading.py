@@ -155,6 +155,15 @@ def test_read_table_refuses_too_many_rows(settings, monkeypatch):
     assert refused.value.message == vi("A list can hold at most %(n)d people.", n=5)
 
 
+@pytest.mark.parametrize("make", [csv_bytes, xlsx_bytes], ids=["csv", "xlsx"])
+def test_read_table_holds_a_caller_s_list_to_fewer_rows(make):
+    assert len(reading.read_table(make(people(3)), max_rows=3).rows) == 3
+    with pytest.raises(reading.FileError) as refused:
+        reading.read_table(make(people(4)), max_rows=3)
+
+    assert refused.value.message == vi("A list can hold at most %(n)d people.", n=3)
+
+
 def test_read_table_refuses_too_large_file(monkeypatch):
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
 
