@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.validators import validate_single_line
 
-from .nominations import NomineeForm
+from .nominations import MAX_ROWS, NomineeForm
 
 
 class CertificateLookupForm(forms.Form):
@@ -37,8 +37,15 @@ CONSENT_LABEL = _("I confirm that the people on this list agreed to the processi
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Participant list (.xlsx or .csv)"))
     consent = forms.BooleanField(label=CONSENT_LABEL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # formatted here, in the request's language
+        self.fields["file"].help_text = _(
+            "Excel workbook, or CSV in UTF-8, Windows-1258 or Unicode text. At most %(n)d people."
+        ) % {"n": MAX_ROWS}
 
 
 class ConsentForm(forms.Form):

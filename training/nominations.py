@@ -1,8 +1,15 @@
-"""Nominee lists: parse and validate a form or an .xlsx file row by row; all rows are saved or none."""
+"""Nominee lists: a partner organisation's staff, typed into a form or uploaded as a file, checked row by
+row; all rows are saved or none.
+
+The file is read by the core's list reader (`events.intake.reading`: an .xlsx workbook or a CSV file in
+UTF-8, Windows-1258 or UTF-16, columns found by their Vietnamese or English titles), and the people are
+registered by the core's `registrations_create_many`, the same rules as a staff import. What nominations
+add: a smaller file (`MAX_FILE_BYTES`, `MAX_ROWS`: the upload page is public, behind a signed link), the
+organisation's kind checked against the course, the invite's `max_nominees`, and a confirmed seat for
+every nominee (a nomination never waitlists anyone)."""
 
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 
 from django import forms
@@ -12,8 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from events.enums import RegistrationSource, RegistrationStatus
 from events.exceptions import RegistrationError
-from events.models import Organization, Registration
-from events.services import registration_create
+from events.intake import reading
+from events.intake.reading import FileError
+from events.mail.services import registration_emails_queue
+from events.models import Event, Organization, Registration
+from events.selectors import seats_left
+from events.services import RegistrationsRefused, registrations_create_many
 from events.spreadsheets import append_row
 from events.validators import validate_single_line, validate_vietnamese_phone
 
@@ -21,16 +32,14 @@ from .models import Course, NominationBatch, NominationInvite
 
 logger = logging.getLogger(__name__)
 
+# Stricter than a staff import's (events.intake.reading): anyone holding the link can upload.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 
-# Column keys and the headers accepted for them (Vietnamese first, as in the template).
-COLUMNS = [
-    ("full_name", ["Họ và tên", "Full name"]),
-    ("email", ["Email", "E-mail", "Thư điện tử"]),
-    ("phone", ["Số điện thoại", "Phone"]),
-    ("position", ["Chức vụ", "Position"]),
-]
+# The template's column titles (Vietnamese, as partners expect); `reading.guess_mapping` knows each of them,
+# and their English names too.
+TEMPLATE_HEADER = ["Họ và tên", "Email", "Số điện thoại", "Chức vụ"]
+NOMINEE_FIELDS = ("full_name", "email", "phone", "position")
 
 
 class NomineeForm(forms.Form):
@@ -69,82 +78,31 @@ class NominationResult:
     registrations: list[Registration] = field(default_factory=list)
 
 
-class FileError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    # A line break inside a cell is how Excel wraps a long text (Alt+Enter): it is read as a space.
-    text = " ".join(str(value).split())
-    # Excel drops a phone number's leading zero when the column is numeric.
-    return text
-
-
-def read_xlsx(upload) -> list[tuple[int, dict]]:
-    """Rows of an uploaded .xlsx as (row number, {column: text}). Raises FileError for a file that is
-    not a readable workbook, has wrong columns, or is too large."""
-    from openpyxl import load_workbook
-
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise FileError(_("The file is larger than 2 MB."))
+def nominees_read(upload) -> list[tuple[int, dict]]:
+    """The nominees of an uploaded file (an .xlsx workbook or a CSV file, see `events.intake.reading`) as
+    (row number, {field: text}), the header being row 1. Raises FileError for a file too large, not a
+    list, empty, with too many rows or without the required columns."""
+    too_large = FileError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
+    if (getattr(upload, "size", None) or 0) > MAX_FILE_BYTES:
+        raise too_large
     data = upload.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise FileError(_("The file is larger than 2 MB."))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileError(_("This is not an Excel (.xlsx) file. Download the template and fill it in."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise FileError(
-            _("This is not an Excel (.xlsx) file. Download the template and fill it in.")
-        ) from exc
-    try:
-        return _read_rows(workbook)
-    except FileError:
-        raise
-    except Exception as exc:  # read-only sheets are parsed while the rows are read: damage shows up here
-        logger.info("Nomination workbook refused as unreadable", exc_info=True)
-        raise FileError(
-            _("This is not an Excel (.xlsx) file. Download the template and fill it in.")
-        ) from exc
-    finally:
-        workbook.close()
-
-
-def _read_rows(workbook) -> list[tuple[int, dict]]:
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [(_cell(v)).lower() for v in next(rows, ())]
-    positions = {}
-    for key, names in COLUMNS:
-        for index, title in enumerate(header):
-            if title in (n.lower() for n in names):
-                positions[key] = index
-                break
-    missing = [names[0] for key, names in COLUMNS if key not in positions and key != "position"]
+        raise too_large
+    table = reading.read_table(data, getattr(upload, "name", "") or "", max_rows=MAX_ROWS)
+    mapping = reading.guess_mapping(table.header)
+    missing = [str(reading.FIELDS[name][0]) for name in reading.REQUIRED if name not in mapping]
     if missing:
         raise FileError(
             _("The first row must hold the column titles of the template. Missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
-    result = []
-    for number, values in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise FileError(_("A file can hold at most %(n)d people.") % {"n": MAX_ROWS})
-        record = {key: _cell(values[i]) if i < len(values) else "" for key, i in positions.items()}
-        if not any(record.values()):
-            continue  # blank line
-        if record.get("phone", "").isdigit() and len(record["phone"]) == 9:
-            record["phone"] = "0" + record["phone"]
-        result.append((number, record))
-    return result
+    kinds = reading.organization_kinds()
+    rows = []
+    for number, cells in table.rows:
+        person = reading.person_from(cells, mapping, kinds)
+        # A line break inside a cell is how Excel wraps a long text (Alt+Enter): it is read as a space.
+        rows.append((number, {name: " ".join(person[name].split()) for name in NOMINEE_FIELDS}))
+    return rows
 
 
 def template_xlsx() -> bytes:
@@ -154,7 +112,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cử đi học"
-    append_row(sheet, [names[0] for _key, names in COLUMNS])
+    append_row(sheet, TEMPLATE_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCD", (32, 32, 18, 28), strict=True):
@@ -180,11 +138,17 @@ def validate_rows(
     rows: list[tuple[int, dict]],
     invite: NominationInvite | None = None,
 ) -> list[RowError]:
+    """Every problem of a nominee list, nothing saved: each row's shape (`NomineeForm`, no formula-looking
+    text), then the registration rules for the rows that pass, as `nominations_import` will apply them
+    (`registrations_create_many` as a dry run: the event open, duplicates in the list, people already
+    registered, seats), and the nomination's own rules (the organisation's kind, a seat for everyone,
+    the invite's limit)."""
     errors: list[RowError] = []
     if not rows:
         errors.append(RowError(0, "", _("The list is empty.")))
         return errors
-    if not course.accepts(organization.kind):
+    eligible = course.accepts(organization.kind)
+    if not eligible:
         errors.append(
             RowError(
                 0,
@@ -193,42 +157,50 @@ def validate_rows(
                 % {"kinds": ", ".join(course.eligible_kind_labels())},
             )
         )
-    seen: dict[str, int] = {}
-    valid_emails = []
-    for number, record in rows:
-        form = NomineeForm(data=record)
-        if not form.is_valid():
-            for name, messages in form.errors.items():
-                errors.extend(RowError(number, name, str(message)) for message in messages)
-            continue
-        email = form.cleaned_data["email"].lower()
-        if email in seen:
-            errors.append(RowError(number, "email", _("Same e-mail as row %(row)d.") % {"row": seen[email]}))
-            continue
-        seen[email] = number
-        valid_emails.append((number, email))
-    already = {
-        e.lower()
-        for e in Registration.objects.filter(event=course.event)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .values_list("email", flat=True)
-    }
-    for number, email in valid_emails:
-        if email in already:
-            errors.append(RowError(number, "email", _("This person is already registered for the course.")))
-    event = course.event
-    if event.capacity is not None:
-        taken = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-        free = max(event.capacity - taken, 0)
-        if len(rows) > free:
-            errors.append(
-                RowError(
-                    0,
-                    "",
-                    _("The course has %(free)d seats left; the list has %(n)d people.")
-                    % {"free": free, "n": len(rows)},
-                )
+    checkable = _checkable(rows, errors)
+    event = Event.objects.get(pk=course.event_id)  # as it is now (the import holds its lock)
+    free = seats_left(event)
+    short_of_seats = free is not None and len(rows) > free
+    try:
+        planned = registrations_create_many(
+            event=event,
+            people=[_person(record, organization) for _number, record in checkable],
+            source=RegistrationSource.NOMINATION,
+            organization=organization,
+            by_staff=False,
+            dry_run=True,
+        )
+    except RegistrationsRefused as refused:
+        first_row: dict[str, int] = {}
+        for number, record in checkable:
+            first_row.setdefault(record["email"].lower(), number)
+        for refusal in refused.refusals:
+            number, record = checkable[refusal.index]
+            if refusal.code == "duplicate_in_list":
+                message = _("Same e-mail as row %(row)d.") % {"row": first_row[record["email"].lower()]}
+            elif refusal.code == "already_registered":
+                message = _("This person is already registered for the course.")
+            elif refusal.code == "event_full":
+                short_of_seats = True
+                continue
+            elif refusal.code in ("not_eligible", "organization_kind_required") and not eligible:
+                continue  # said once for the whole list
+            else:
+                message = refusal.message
+            errors.append(RowError(number, refusal.field, message))
+    except RegistrationError as refused:  # the course is not open for registration
+        errors.append(RowError(0, "", str(refused.message)))
+    else:
+        short_of_seats = short_of_seats or any(r.status == RegistrationStatus.WAITLISTED for r in planned)
+    if short_of_seats:
+        errors.append(
+            RowError(
+                0,
+                "",
+                _("The course has %(free)d seats left; the list has %(n)d people.")
+                % {"free": free or 0, "n": len(rows)},
             )
+        )
     if invite and invite.max_nominees is not None:
         sent = (
             Registration.objects.filter(nomination_batches__invite=invite)
@@ -248,6 +220,34 @@ def validate_rows(
     return sorted(errors, key=lambda e: (e.row, e.field))
 
 
+def _checkable(rows: list[tuple[int, dict]], errors: list[RowError]) -> list[tuple[int, dict]]:
+    """The rows whose cells are well formed, cleaned; the others' problems go to `errors`."""
+    checkable = []
+    for number, record in rows:
+        form = NomineeForm(data=record)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                errors.extend(RowError(number, name, str(message)) for message in messages)
+            continue
+        # a name that a spreadsheet would run as a formula (names go back into staff's spreadsheets)
+        problems = reading.row_problems(form.cleaned_data)
+        errors.extend(RowError(number, name, str(message)) for name, message in problems)
+        if not problems:
+            checkable.append((number, form.cleaned_data))
+    return checkable
+
+
+def _person(record: dict, organization: Organization) -> dict:
+    return {
+        "full_name": record["full_name"],
+        "email": record["email"],
+        "phone": record["phone"],
+        "position": record.get("position") or "",
+        "organization_name": organization.name,
+        "organization_kind": organization.kind,
+    }
+
+
 def nominations_import(
     *,
     course: Course,
@@ -260,50 +260,50 @@ def nominations_import(
     language: str = "vi",
     progress=None,
 ) -> NominationResult:
-    """Validate every row, then register everyone in one transaction: all saved, or nothing."""
-    errors = validate_rows(course=course, organization=organization, rows=rows, invite=invite)
-    if errors:
-        return NominationResult(ok=False, errors=errors)
-    created = []
-    try:
-        with transaction.atomic():
-            batch = NominationBatch.objects.create(
-                course=course,
-                organization=organization,
-                invite=invite,
-                source=source,
-                file_name=file_name[:255],
-                created_by=by if by and getattr(by, "is_authenticated", False) else None,
-            )
-            for number, record in rows:
-                outcome = registration_create(
+    """Check every row (`validate_rows`), then register everyone in one transaction: all saved, or nothing.
+    The course's event stays locked from the check to the save, so what was checked is what is saved
+    (seats, people already registered, the invite's limit); everyone is e-mailed their ticket (queued in
+    bulk in this transaction). `progress(n)`: n more rows saved."""
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=course.event_id)
+        errors = validate_rows(course=course, organization=organization, rows=rows, invite=invite)
+        if errors:
+            return NominationResult(ok=False, errors=errors)
+        saved = 0
+
+        def advance(done: int) -> None:
+            nonlocal saved
+            if progress and done > saved:
+                progress(done - saved)
+            saved = max(saved, done)
+
+        try:
+            with transaction.atomic():
+                registrations = registrations_create_many(
                     event=course.event,
-                    full_name=record["full_name"],
-                    email=record["email"],
-                    phone=record["phone"],
-                    position=record.get("position", ""),
-                    organization_name=organization.name,
-                    organization=organization,
-                    consent=True,
+                    people=[_person(record, organization) for _number, record in _checkable(rows, [])],
                     source=RegistrationSource.NOMINATION,
+                    organization=organization,
                     language=language,
-                    extra={"organization_kind": organization.kind},
+                    by_staff=False,
+                    progress=advance,
                 )
-                if not outcome.created or outcome.registration.status == RegistrationStatus.WAITLISTED:
-                    raise _RowRefused(number, _("No seat is left for this person."))
-                created.append(outcome.registration)
-                if progress:
-                    progress(1)
-            batch.registrations.set(created)
-    except _RowRefused as refused:
-        return NominationResult(ok=False, errors=[RowError(refused.row, "", refused.message)])
-    except RegistrationError as exc:
-        return NominationResult(ok=False, errors=[RowError(0, "", str(exc.message))])
-    return NominationResult(ok=True, batch=batch, registrations=created)
-
-
-class _RowRefused(Exception):
-    def __init__(self, row: int, message: str):
-        self.row = row
-        self.message = message
-        super().__init__(message)
+                if any(r.status == RegistrationStatus.WAITLISTED for r in registrations):
+                    raise RegistrationError(_("No seat is left for this person."))  # checked above: never
+                batch = NominationBatch.objects.create(
+                    course=course,
+                    organization=organization,
+                    invite=invite,
+                    source=source,
+                    file_name=file_name[:255],
+                    created_by=by if by and getattr(by, "is_authenticated", False) else None,
+                )
+                batch.registrations.set(registrations)
+                for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING):
+                    registration_emails_queue(
+                        registrations=[r for r in registrations if r.status == status], kind=status
+                    )
+        except RegistrationError as exc:  # the event changed under the lock: not reachable in our paths
+            logger.warning("Nomination refused after its check: %s", exc.message)
+            return NominationResult(ok=False, errors=[RowError(0, "", str(exc.message))])
+    return NominationResult(ok=True, batch=batch, registrations=registrations)

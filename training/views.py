@@ -188,7 +188,7 @@ def nominate(request, token):
         if "upload" in request.POST:
             if upload_form.is_valid():
                 try:
-                    rows = nominations.read_xlsx(upload_form.cleaned_data["file"])
+                    rows = nominations.nominees_read(upload_form.cleaned_data["file"])
                 except nominations.FileError as exc:
                     file_error = exc.message
                 source, file_name = NominationSource.EXCEL, upload_form.cleaned_data["file"].name

@@ -1,5 +1,6 @@
-"""Partner organisations nominate staff: a form for a few people, an .xlsx file for many. Every bad row is
-reported with its row number, field and reason, and a rejected list saves nothing."""
+"""Partner organisations nominate staff: a form for a few people, a file for many (the template .xlsx, or a
+CSV saved by Excel, with Vietnamese or English column titles). Every bad row is reported with its row
+number, field and reason, and a rejected list saves nothing."""
 
 import datetime
 import io
@@ -16,9 +17,12 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from events.enums import OrganizationKind, RegistrationSource, RegistrationStatus
+from events.intake import reading
+from events.mail.models import OutgoingEmail
 from events.models import Registration
 from events.validators import validate_vietnamese_phone
 from tests.factories import OrganizationFactory, RegistrationFactory
+from tests.intake.helpers import cp1258
 from tests.training.helpers import make_course, table_rows, texts, vi
 from training.enums import NominationSource
 from training.models import Course, NominationBatch, NominationInvite
@@ -27,7 +31,8 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["Họ và tên", "Email", "Số điện thoại", "Chức vụ"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOT_EXCEL = "This is not an Excel (.xlsx) file. Download the template and fill it in."
+NOT_A_LIST = "This file could not be read. Upload an Excel (.xlsx) or CSV file, or use the template."
+MISSING_COLUMNS = "The first row must hold the column titles of the template. Missing: %(columns)s."
 NOTHING_SAVED = "The list has errors; nothing was saved. Correct them and send it again."
 
 
@@ -142,12 +147,10 @@ def test_nomination_file_of_500_rows_imports(client, course, invite, organizatio
 
 
 def test_nomination_file_with_wrong_columns_is_rejected(client, invite):
-    response = upload(client, invite, xlsx([person(1)], header=["Tên", "Mail", "Điện thoại", "Chức vụ"]))
+    response = upload(client, invite, xlsx([person(1)], header=["Người", "Hộp thư", "Liên lạc", "Chức vụ"]))
 
     assert response.status_code == 400
-    missing = vi("The first row must hold the column titles of the template. Missing: %(columns)s.") % {
-        "columns": "Họ và tên, Email, Số điện thoại"
-    }
+    missing = vi(MISSING_COLUMNS) % {"columns": "Họ và tên, Email, Số điện thoại"}
     assert file_error(response) == [f"{missing} {vi('Nothing was saved.')}"]
     assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
 
@@ -302,20 +305,19 @@ def test_nomination_damaged_sheet_is_rejected_as_not_excel(client, invite, damag
     response = upload(client, invite, content)
 
     assert response.status_code == 400
-    assert file_error(response) == [f"{vi(NOT_EXCEL)} {vi('Nothing was saved.')}"]
+    assert file_error(response) == [f"{vi(NOT_A_LIST)} {vi('Nothing was saved.')}"]
     assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("danh-sach.txt", "Họ và tên,Email\nNguyễn Văn A,a@example.vn\n".encode()),
-        ("danh-sach.csv", "Họ và tên,Email,Số điện thoại\nNguyễn Văn A,a@example.vn,0912345678\n".encode()),
         ("anh.xlsx", None),  # a PNG renamed .xlsx
         ("nen.xlsx", b"zip"),  # a zip archive that is not a workbook
+        ("danh-sach.pdf", b"%PDF-1.7\n\x00\x01\x02 binary"),
     ],
 )
-def test_nomination_non_excel_file_is_rejected(client, invite, name, content):
+def test_nomination_file_that_is_not_a_list_is_rejected(client, invite, name, content):
     if content is None:
         buffer = io.BytesIO()
         Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
@@ -329,8 +331,33 @@ def test_nomination_non_excel_file_is_rejected(client, invite, name, content):
     response = upload(client, invite, content, name=name)
 
     assert response.status_code == 400
-    assert file_error(response) == [f"{vi(NOT_EXCEL)} {vi('Nothing was saved.')}"]
+    assert file_error(response) == [f"{vi(NOT_A_LIST)} {vi('Nothing was saved.')}"]
     assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b" \r\n\r\n", ("The file is empty.", {})),
+        (
+            "Họ và tên,Email\nNguyễn Văn A,a@example.vn\n".encode(),
+            (MISSING_COLUMNS, {"columns": "Số điện thoại"}),
+        ),
+    ],
+    ids=["blank_lines", "no_phone_column"],
+)
+def test_nomination_csv_file_without_people_or_columns_is_rejected(client, invite, content, message):
+    response = upload(client, invite, content, name="danh-sach.csv", content_type="text/csv")
+
+    assert response.status_code == 400
+    assert file_error(response) == [f"{vi(message[0]) % message[1]} {vi('Nothing was saved.')}"]
+    assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
+
+
+def test_nomination_file_with_only_the_title_row_is_rejected(client, invite):
+    response = upload(client, invite, xlsx([]))
+
+    assert_rejected(response, [["–", "", vi("The list is empty.")]], before=0)
 
 
 def test_nomination_oversized_file_is_rejected(client, invite):
@@ -340,7 +367,8 @@ def test_nomination_oversized_file_is_rejected(client, invite):
     response = upload(client, invite, content)
 
     assert response.status_code == 400
-    assert file_error(response) == [f"{vi('The file is larger than 2 MB.')} {vi('Nothing was saved.')}"]
+    too_large = vi("The file is larger than %(mb)d MB.") % {"mb": 2}
+    assert file_error(response) == [f"{too_large} {vi('Nothing was saved.')}"]
     assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
 
 
@@ -363,6 +391,8 @@ def test_nomination_template_download_has_vietnamese_header(client, invite):
     sheet = workbook.worksheets[0]
     assert (sheet.title, [c.value for c in sheet[1]]) == ("Danh sách cử đi học", HEADER)
     assert sheet.max_row == 1
+    # the shared list reader knows every title of the template
+    assert reading.guess_mapping(HEADER) == {"full_name": 0, "email": 1, "phone": 2, "position": 3}
 
 
 def test_nomination_filled_template_imports(client, invite):
@@ -504,16 +534,16 @@ def test_import_nominations_command_rejects_a_bad_file(tmp_path, course, organiz
     assert (Registration.objects.count(), NominationBatch.objects.count()) == (0, 0)
 
 
-def test_import_nominations_command_rejects_a_non_excel_file(tmp_path, course, organization):
+def test_import_nominations_command_rejects_a_file_that_is_not_a_list(tmp_path, course, organization):
     path = tmp_path / "danh-sach.xlsx"
-    path.write_text("Họ và tên;Email\n", encoding="utf-8")
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
 
     with pytest.raises(CommandError) as raised:
         call_command(
             "import_nominations", str(path), course=course.event.slug, organization=organization.name
         )
 
-    assert str(raised.value) == vi(NOT_EXCEL)
+    assert str(raised.value) == vi(NOT_A_LIST)
     assert Registration.objects.count() == 0
 
 
@@ -566,3 +596,199 @@ def test_nomination_file_reads_a_wrapped_cell_as_one_line(client, course, invite
     assert list(Registration.objects.filter(event=course.event).values_list("full_name", "position")) == [
         ("Nguyễn Văn Cán Bộ", "Phó trưởng phòng Kế hoạch")
     ]
+
+
+# --- What the shared list reader and the bulk registration bring ------------------------------------
+
+
+def csv_file(
+    rows: list[list[str]], *, header: list[str] = HEADER, encoding: str, delimiter: str = ","
+) -> bytes:
+    text = "".join(delimiter.join(cells) + "\r\n" for cells in [header, *rows])
+    return cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [
+        ("cp1258", ","),  # Excel's "CSV" on a Vietnamese Windows
+        ("utf-8-sig", ","),  # Excel's "CSV UTF-8"
+        ("utf-16", "\t"),  # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated
+    ],
+)
+def test_nomination_csv_file_with_vietnamese_titles_imports(
+    client, course, invite, organization, encoding, delimiter
+):
+    rows = [person(1), ["Hồ Thị Ngọc Ánh", "ngocanh@example.vn", "912345678", "Phó giám đốc"]]
+
+    response = upload(
+        client,
+        invite,
+        csv_file(rows, encoding=encoding, delimiter=delimiter),
+        name="danh-sach.csv",
+        content_type="text/csv",
+    )
+
+    assert response.status_code == 200
+    assert sorted(
+        Registration.objects.filter(event=course.event).values_list(
+            "full_name", "email", "phone", "position", "status", "source", "organization"
+        )
+    ) == [
+        (
+            name,
+            email,
+            phone,
+            position,
+            RegistrationStatus.CONFIRMED,
+            RegistrationSource.NOMINATION,
+            organization.pk,
+        )
+        for name, email, phone, position in [
+            ("Hồ Thị Ngọc Ánh", "ngocanh@example.vn", "0912345678", "Phó giám đốc"),
+            ("Nguyễn Văn Cán Bộ 1", "canbo1@sokhcn.example.vn", "0900000001", "Chuyên viên"),
+        ]
+    ]
+    batch = NominationBatch.objects.get()
+    assert (batch.source, batch.file_name, batch.registrations.count()) == (
+        NominationSource.EXCEL,
+        "danh-sach.csv",
+        2,
+    )
+
+
+def test_nomination_file_with_english_titles_in_any_order_imports(client, course, invite):
+    header = ["Phone", "Full name", "Position", "E-mail"]
+    rows = [[phone, name, position, email] for name, email, phone, position in (person(1), person(2))]
+
+    response = upload(client, invite, xlsx(rows, header=header))
+
+    assert response.status_code == 200
+    assert sorted(Registration.objects.filter(event=course.event).values_list("full_name", "phone")) == [
+        ("Nguyễn Văn Cán Bộ 1", "0900000001"),
+        ("Nguyễn Văn Cán Bộ 2", "0900000002"),
+    ]
+
+
+@pytest.mark.parametrize("make", [xlsx, lambda rows: csv_file(rows, encoding="utf-8")], ids=["xlsx", "csv"])
+def test_nomination_file_refuses_a_formula_looking_name_with_its_row(client, invite, make):
+    rows = [
+        person(1),
+        person(2),
+        ['=HYPERLINK("http://example.com";"Bấm vào đây")', "x@example.vn", "0912345678", ""],
+    ]
+    if make is xlsx:
+        rows[2][0] = rows[2][0].replace(";", ",")
+
+    response = upload(client, invite, make(rows))
+
+    formula = vi("This looks like a spreadsheet formula; type the text itself.")
+    assert_rejected(response, [["4", vi("Full name"), formula]], before=0)
+
+
+def test_nomination_form_refuses_a_formula_looking_position(client, invite):
+    people = [TWO_PEOPLE[0], {**TWO_PEOPLE[1], "position": "+cmd|' /C calc'!A0"}]
+
+    response = client.post(f"/nominate/{invite.token}/", formset_data(people, people="1", consent="on"))
+
+    formula = vi("This looks like a spreadsheet formula; type the text itself.")
+    assert shown_errors(response) == [["2", vi("Position"), formula]]
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("waitlist", [True, False], ids=["with_waitlist", "without_waitlist"])
+def test_nomination_file_that_would_overfill_the_course_saves_nothing(client, course, invite, waitlist):
+    course.event.capacity = 3
+    course.event.waitlist_enabled = waitlist
+    course.event.save()
+    RegistrationFactory(event=course.event)
+
+    response = upload(client, invite, xlsx([person(1), person(2), person(3)]))
+
+    message = vi("The course has %(free)d seats left; the list has %(n)d people.") % {"free": 2, "n": 3}
+    assert_rejected(response, [["–", "", message]], before=1)
+    assert not Registration.objects.filter(status=RegistrationStatus.WAITLISTED).exists()
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_nomination_file_reports_row_and_list_problems_together(client, course, invite):
+    course.event.capacity = 2
+    course.event.save()
+    RegistrationFactory(event=course.event, email="canbo2@sokhcn.example.vn")
+
+    response = upload(
+        client, invite, xlsx([person(1), person(2), ["=1+1", "a@example.vn", "0912345678", ""]])
+    )
+
+    assert_rejected(
+        response,
+        [
+            [
+                "–",
+                "",
+                vi("The course has %(free)d seats left; the list has %(n)d people.") % {"free": 1, "n": 3},
+            ],
+            ["3", vi("E-mail"), vi("This person is already registered for the course.")],
+            ["4", vi("Full name"), vi("This looks like a spreadsheet formula; type the text itself.")],
+        ],
+        before=1,
+    )
+
+
+def test_nomination_takes_up_a_cancelled_registration_again(client, course, invite, organization):
+    cancelled = RegistrationFactory(
+        event=course.event, email="canbo1@sokhcn.example.vn", status=RegistrationStatus.CANCELLED
+    )
+
+    response = upload(client, invite, xlsx([person(1)]))
+
+    assert response.status_code == 200
+    cancelled.refresh_from_db()
+    assert (cancelled.status, cancelled.source, cancelled.organization) == (
+        RegistrationStatus.CONFIRMED,
+        RegistrationSource.NOMINATION,
+        organization,
+    )
+    assert list(NominationBatch.objects.get().registrations.all()) == [cancelled]
+
+
+def test_nominees_are_each_emailed_their_ticket(client, course, invite):
+    response = upload(client, invite, xlsx([person(1), person(2)]))
+
+    assert response.status_code == 200
+    assert sorted(OutgoingEmail.objects.values_list("recipient", "kind", "registration__event")) == [
+        (f"canbo{n}@sokhcn.example.vn", RegistrationStatus.CONFIRMED, course.event.pk) for n in (1, 2)
+    ]
+
+
+def test_nomination_for_a_course_closed_to_registration_saves_nothing(client, course, invite):
+    course.event.registration_closes_at = timezone.now() - datetime.timedelta(hours=1)
+    course.event.save()
+
+    response = upload(client, invite, xlsx([person(1)]))
+
+    assert_rejected(response, [["–", "", vi("Registration for this event has closed.")]], before=0)
+
+
+def test_nomination_file_over_the_row_limit_is_rejected(client, invite):
+    content = csv_file([person(n) for n in range(1, 2002)], encoding="utf-8")
+
+    response = upload(client, invite, content, name="danh-sach.csv", content_type="text/csv")
+
+    assert response.status_code == 400
+    too_many = vi("A list can hold at most %(n)d people.") % {"n": 2000}
+    assert file_error(response) == [f"{too_many} {vi('Nothing was saved.')}"]
+    assert Registration.objects.count() == 0
+
+
+def test_import_nominations_command_imports_a_csv_file_with_progress(tmp_path, course, organization):
+    path = tmp_path / "danh-sach.csv"
+    path.write_bytes(csv_file([person(n) for n in range(1, 4)], encoding="utf-16", delimiter="\t"))
+    err = StringIO()
+
+    call_command(
+        "import_nominations", str(path), course=course.event.slug, organization=organization.name, stderr=err
+    )
+
+    assert Registration.objects.filter(event=course.event, organization=organization).count() == 3
+    assert "3/3" in err.getvalue()  # the progress bar reached the end

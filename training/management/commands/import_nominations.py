@@ -10,7 +10,7 @@ from training.models import Course
 
 
 class Command(BaseCommand):
-    help = "Import a nomination file (.xlsx, the template's columns) for a course: all rows or none."
+    help = "Import a nomination file (.xlsx or CSV, the template's columns) for a course: all rows or none."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         with path.open("rb") as handle:
             try:
-                rows = nominations.read_xlsx(handle)
+                rows = nominations.nominees_read(handle)
             except nominations.FileError as exc:
                 raise CommandError(exc.message) from exc
         with tqdm(total=len(rows), unit="row", desc="Import", file=self.stderr._out) as bar:
