@@ -20,5 +20,5 @@ class Mark(models.TextChoices):
 
 class NominationSource(models.TextChoices):
     FORM = "form", _("Web form")
-    EXCEL = "excel", _("Excel file")
+    EXCEL = "excel", _("File (.xlsx or CSV)")
     COMMAND = "command", _("Command line")

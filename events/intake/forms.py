@@ -39,11 +39,14 @@ class AddPersonForm(PersonForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Participant list (.xlsx or .csv)"),
-        help_text=_("Excel workbook, or CSV in UTF-8, Windows-1258 or Unicode text. At most %(n)d people.")
-        % {"n": reading.MAX_ROWS},
-    )
+    file = forms.FileField(label=_("Participant list (.xlsx or .csv)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted here, in the request's language (a lazy text formatted at import keeps one language).
+        self.fields["file"].help_text = _(
+            "Excel workbook, or CSV in UTF-8, Windows-1258 or Unicode text. At most %(n)d people."
+        ) % {"n": reading.MAX_ROWS}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from checkin.models import DoorStaffAssignment
@@ -248,3 +249,20 @@ def test_import_page_queries_are_bounded(client, organiser, event, imports, djan
 
     with django_assert_num_queries(6):  # session, user, permissions (2), event, recent lists
         assert client.get(import_url(event)).status_code == 200
+
+
+def test_upload_help_is_in_the_pages_language(client, organiser, event):
+    client.force_login(organiser)
+    help_en = "Excel workbook, or CSV in UTF-8, Windows-1258 or Unicode text. At most 10000 people."
+    help_vi = vi("Excel workbook, or CSV in UTF-8, Windows-1258 or Unicode text. At most %(n)d people.") % {
+        "n": reading.MAX_ROWS
+    }
+    assert help_vi != help_en
+
+    with translation.override("en"):
+        english = client.get(import_url(event))
+    with translation.override("vi"):
+        vietnamese = client.get(import_url(event))
+
+    assert english.context["form"].fields["file"].help_text == help_en
+    assert vietnamese.context["form"].fields["file"].help_text == help_vi
