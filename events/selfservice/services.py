@@ -6,6 +6,7 @@ names the registration, not the person's details)."""
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.exceptions import RegistrationError
 from events.mail.models import EmailTopic
@@ -16,6 +17,7 @@ from events.validators import normalize_vietnamese_phone
 
 from .models import ChangeSource, RegistrationChange
 from .signing import email_change_from_token, email_change_token
+from .throttling import email_change_wait
 
 EMAIL_CHANGED_KIND = "email_changed"  # the notice to the old address (topic `email_change`)
 EDITABLE_FIELDS = ("full_name", "phone", "organization_name", "organization_kind", "position")
@@ -105,13 +107,37 @@ def registration_details_update(
         return changes
 
 
-def registration_email_change_request(*, registration: Registration, new_email: str) -> bool:
+def too_many_email_changes(seconds: int) -> RegistrationError:
+    minutes = max(1, -(-seconds // 60))
+    return RegistrationError(
+        ngettext(
+            "Too many e-mail address changes were asked for. Try again in %(minutes)d minute; nothing was "
+            "changed.",
+            "Too many e-mail address changes were asked for. Try again in %(minutes)d minutes; nothing was "
+            "changed.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="too_many_email_changes",
+        status_code=429,
+    )
+
+
+def registration_email_change_request(
+    *, registration: Registration, new_email: str, client: str | None = None
+) -> bool:
     """Ask the new address to confirm: a signed, expiring link is sent there through the outbox (in the
     caller's transaction). Nothing changes until it is confirmed. False when the address is the same
-    (ignoring case); refused when another registration of the event has it."""
+    (ignoring case); refused when another registration of the event has it, and when the registration
+    (or `client`, who asks: `throttling.client_of(request)`) asked too often (`too_many_email_changes`:
+    whoever holds a person's link could otherwise have the site write to any address, as often as they
+    like)."""
     new_email = new_email.strip()
     if new_email.lower() == registration.email.lower():
         return False
+    wait = email_change_wait(registration, client)
+    if wait is not None:
+        raise too_many_email_changes(wait)
     with transaction.atomic():
         event, registration = _locked(registration)
         _check_active(registration)

@@ -26,15 +26,20 @@ class _EmailChangeThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.ident}
 
 
-def email_change_wait(request, registration: Registration) -> int | None:
-    """Count one e-mail change request of `registration` from `request`'s client: None when it may go
-    ahead, else the seconds to wait before asking again (the registration's limit is checked first; a
-    request it refuses does not count against the client's)."""
-    throttles = [
-        _EmailChangeThrottle("email_change", f"registration:{registration.pk}"),
-        _EmailChangeThrottle("email_change_ip", f"ip:{BaseThrottle().get_ident(request)}"),
-    ]
+def client_of(request) -> str:
+    """Who is asking, as the limits count clients: the address DRF's throttles use (NUM_PROXIES aware)."""
+    return BaseThrottle().get_ident(request)
+
+
+def email_change_wait(registration: Registration, client: str | None) -> int | None:
+    """Count one e-mail change request of `registration` from `client` (`client_of(request)`; None when
+    no client is known, as from a shell): None when it may go ahead, else the seconds to wait before
+    asking again (the registration's limit is checked first; a request it refuses does not count against
+    the client's)."""
+    throttles = [_EmailChangeThrottle("email_change", f"registration:{registration.pk}")]
+    if client:
+        throttles.append(_EmailChangeThrottle("email_change_ip", f"ip:{client}"))
     for throttle in throttles:
-        if not throttle.allow_request(request, None):
+        if not throttle.allow_request(None, None):  # counted by key: the request is not read
             return max(1, int(throttle.wait() or 1))
     return None

@@ -3,7 +3,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from events.exceptions import RegistrationError
@@ -12,13 +11,14 @@ from events.signing import registration_from_token, registration_manage_path
 from . import services
 from .forms import DetailsForm
 from .signing import email_change_from_token
-from .throttling import email_change_wait
+from .throttling import client_of
 
 # The form field that shows each refusal of the services (the others show above the form).
 _ERROR_FIELDS = {
     "not_eligible": "organization_kind",
     "organization_kind_required": "organization_kind",
     "email_taken": "email",
+    "too_many_email_changes": "email",
 }
 
 
@@ -29,12 +29,7 @@ def registration_edit(request, token):
     if registration is None:
         raise Http404
     form = DetailsForm(request.POST or None, initial=DetailsForm.initial_for(registration))
-    if (
-        request.method == "POST"
-        and registration.is_active
-        and form.is_valid()
-        and _within_email_change_limit(request, registration, form)
-    ):
+    if request.method == "POST" and registration.is_active and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():  # both or neither: a refused address keeps the other changes out
@@ -47,9 +42,10 @@ def registration_edit(request, token):
                     position=data["position"],
                 )
                 email_sent = services.registration_email_change_request(
-                    registration=registration, new_email=data["email"]
+                    registration=registration, new_email=data["email"], client=client_of(request)
                 )
         except RegistrationError as exc:
+            registration.refresh_from_db()  # the page shows what is saved, not the refused change
             form.add_error(_ERROR_FIELDS.get(exc.code), exc.message)
         else:
             if changes:
@@ -72,29 +68,6 @@ def registration_edit(request, token):
         {"registration": registration, "event": registration.event, "form": form, "token": token},
         status=400 if form.errors else 200,
     )
-
-
-def _within_email_change_limit(request, registration, form) -> bool:
-    """A new address counts against the limits (a form that keeps the address does not); past one, the
-    form shows why under the address and nothing is saved."""
-    if form.cleaned_data["email"].strip().lower() == registration.email.lower():
-        return True
-    wait = email_change_wait(request, registration)
-    if wait is None:
-        return True
-    form.add_error("email", _too_many_email_changes(wait))
-    return False
-
-
-def _too_many_email_changes(seconds: int) -> str:
-    minutes = max(1, -(-seconds // 60))
-    return ngettext(
-        "Too many e-mail address changes were asked for. Try again in %(minutes)d minute; nothing was "
-        "changed.",
-        "Too many e-mail address changes were asked for. Try again in %(minutes)d minutes; nothing was "
-        "changed.",
-        minutes,
-    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])

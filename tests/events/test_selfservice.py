@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext, override
 
 from checkin.services import ticket_get_or_issue
 from events.enums import RegistrationStatus
+from events.exceptions import RegistrationError
 from events.mail.models import EmailTopic, OutgoingEmail
 from events.selfservice import services
 from events.selfservice.models import ChangeSource, RegistrationChange
@@ -444,3 +445,23 @@ def test_selfservice_old_address_is_told_once_the_change_is_confirmed(
     assert says in message.body
     assert registration.reference in message.body
     assert "minh.moi@example.vn" not in message.body  # the new address is not shown to the old one
+
+
+def test_selfservice_email_change_limit_is_the_services_rule(
+    registration, django_capture_on_commit_callbacks
+):
+    # The limit holds for any caller of the service, not only the web page (a shell, a future API).
+    with django_capture_on_commit_callbacks(execute=False):
+        for n in range(5):
+            assert services.registration_email_change_request(
+                registration=registration, new_email=f"moi{n}@example.vn", client="203.0.113.7"
+            )
+        with pytest.raises(RegistrationError) as refused:
+            services.registration_email_change_request(registration=registration, new_email="moi5@example.vn")
+    assert (refused.value.code, refused.value.status_code) == ("too_many_email_changes", 429)
+    assert OutgoingEmail.objects.filter(topic=EmailTopic.EMAIL_CHANGE).count() == 5
+    # Keeping the address is not a change, and is not refused.
+    assert (
+        services.registration_email_change_request(registration=registration, new_email="MINH@example.vn")
+        is False
+    )
