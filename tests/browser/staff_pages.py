@@ -112,8 +112,11 @@ def login_required_names() -> set[str]:
 
 
 def restore_role_permissions() -> None:
-    """The roles' groups get their permissions from data migrations (events.roles.grant), which a
-    transactional test's flush empties: run those grants again, on the migrations' final state."""
+    """The roles' groups get their permissions from data migrations (those using `events.roles`: grants,
+    narrowing, the host roles copied from the programme office's), which a transactional test's flush
+    empties: run them again, in the migrations' order, on the final state (each is idempotent)."""
+    import sys
+
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations import RunPython
@@ -122,10 +125,10 @@ def restore_role_permissions() -> None:
     state_apps = loader.project_state().apps
     plan = [key for leaf in loader.graph.leaf_nodes() for key in loader.graph.forwards_plan(leaf)]
     for key in dict.fromkeys(plan):  # in order, each once
-        migration = loader.graph.nodes[key]
-        for operation in migration.operations:
-            # Only the grants (each runs `grant`, idempotent: get_or_create and add).
-            if isinstance(operation, RunPython) and "grant(" in inspect.getsource(operation.code):
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython) and "events.roles" in inspect.getsource(
+                sys.modules[operation.code.__module__]
+            ):
                 operation.code(state_apps, None)
 
 

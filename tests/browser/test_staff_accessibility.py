@@ -4,21 +4,18 @@ walk's rule set), and no staff page wider than a 768 px tablet; the scanner, the
 the staff home not wider than a 360 px phone either. Wide tables scroll inside their own container.
 
 The pages come from `staff_pages`: every pattern behind the sign-in is walked or set aside there with its
-reason, and `test_every_staff_route_is_walked_or_set_aside` keeps it that way. One seeded world for the
-module (the demo data), shared by the tests.
+reason, and `test_every_staff_route_is_walked_or_set_aside` keeps it that way. The demo data is seeded
+once for the three walks (desktop with axe, tablet and phone widths), which one test runs.
 """
 
 import contextlib
 
 import pytest
-from django.db import connections
 
 from . import staff_pages
 from .test_accessibility import AXE_OPTIONS, AXE_TAGS, PHONE
 
-# Each test reads the module's world in a transaction of its own, rolled back (it writes nothing); the pages
-# are served from committed data (`staff_world`).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser]
 
 TABLET = {"width": 768, "height": 1024}
 DESKTOP = {"width": 1366, "height": 768}
@@ -26,6 +23,7 @@ DESKTOP = {"width": 1366, "height": 768}
 SEARCH = "Nguy"
 
 
+@pytest.mark.django_db
 def test_every_staff_route_is_walked_or_set_aside():
     behind_sign_in = staff_pages.login_required_names()
     handled = set(staff_pages.STAFF_PAGES) | set(staff_pages.NOT_STAFF_PAGES)
@@ -35,29 +33,13 @@ def test_every_staff_route_is_walked_or_set_aside():
     assert set(staff_pages.STAFF_PAGES).isdisjoint(staff_pages.NOT_STAFF_PAGES)
 
 
-@pytest.fixture(scope="module")
-def staff_world(django_db_setup, django_db_blocker, _allow_orm_beside_playwright):
-    """The demo data seeded once for the module and committed, served by the module's own live server:
-    pytest-django's `live_server` would flush the database after each test. Flushed at the end, as a
-    transactional test would be. -> (the server's URL, the walk's pages, each role's session cookie)."""
-    from django.core.management import call_command
-    from pytest_django.live_server_helper import LiveServer
-
-    with django_db_blocker.unblock():
-        staff_pages.seed_staff_world()
-        server = LiveServer("localhost")
-        server._live_server_modified_settings.enable()
-        try:
-            cookies = {
-                role: staff_pages.session_cookie(role, server.url) for role in staff_pages.ROLE_USERNAMES
-            }
-            yield server.url, staff_pages.pages(), cookies
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            for alias in connections:
-                call_command("flush", database=alias, interactive=False, verbosity=0)
-            connections.close_all()
+@pytest.fixture
+def staff_world(live_server):
+    """The demo data, seeded once for the walks of the one test below (a transactional test, flushed
+    after it like the public walk): -> (the server's URL, the walk's pages, each role's session cookie)."""
+    staff_pages.seed_staff_world()
+    cookies = {role: staff_pages.session_cookie(role, live_server.url) for role in staff_pages.ROLE_USERNAMES}
+    return live_server.url, staff_pages.pages(), cookies
 
 
 def _reach(page, base_url: str, target: staff_pages.StaffPage) -> int:
@@ -115,10 +97,9 @@ def _browsing(browser, cookies, **options):
             context.close()
 
 
-def test_every_staff_page_passes_axe_core_in_both_languages(browser, staff_world, capsys):
+def _axe_walk(browser, base_url, targets, cookies) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    base_url, targets, cookies = staff_world
     axe = Axe()
     problems: list[str] = []
     with _browsing(browser, cookies, viewport=DESKTOP) as tabs:
@@ -140,13 +121,9 @@ def test_every_staff_page_passes_axe_core_in_both_languages(browser, staff_world
         canary = axe.run(page, options=AXE_OPTIONS).response
         assert "image-alt" in [violation["id"] for violation in canary["violations"]]
         rules = page.evaluate("(tags) => axe.getRules(tags).length", AXE_TAGS)
-    with capsys.disabled():
-        print(
-            f"\naxe-core: {len(targets)} staff pages checked against {rules} rules,"
-            f" {len(problems)} violations"
-        )
-        print("\n".join(problems))
-    assert problems == []
+    print(f"\naxe-core: {len(targets)} staff pages checked against {rules} rules, {len(problems)} violations")
+    print("\n".join(problems))
+    return problems
 
 
 # What may be wider than the screen: a table inside a container that scrolls it sideways.
@@ -163,19 +140,9 @@ _TOO_WIDE = """(limit) => {
 }"""
 
 
-@pytest.mark.parametrize(
-    "viewport, only",
-    [(TABLET, None), (PHONE, staff_pages.PHONE_PAGES)],
-    ids=["tablet-768", "phone-360"],
-)
-def test_no_staff_page_is_wider_than_the_screen(browser, staff_world, capsys, viewport, only):
-    base_url, targets, cookies = staff_world
-    targets = [t for t in targets if only is None or t.name in only]
+def _width_walk(browser, base_url, targets, cookies, viewport, **options) -> list[str]:
     too_wide: list[str] = []
-    options = {"viewport": viewport}
-    if viewport is PHONE:
-        options.update(is_mobile=True, has_touch=True)
-    with _browsing(browser, cookies, **options) as tabs:
+    with _browsing(browser, cookies, viewport=viewport, **options) as tabs:
         for target in targets:
             page, errors = tabs[target.role]
             assert _reach(page, base_url, target) == _expected_status(target), str(target)
@@ -183,7 +150,23 @@ def test_no_staff_page_is_wider_than_the_screen(browser, staff_world, capsys, vi
             if measured["width"] > viewport["width"] or measured["culprits"]:
                 too_wide.append(f"{target}: {measured['width']}px ({', '.join(measured['culprits'])})")
             assert errors == [], str(target)
+    print(f"\n{viewport['width']} px: {len(targets)} staff pages measured, {len(too_wide)} too wide")
+    print("\n".join(too_wide))
+    return too_wide
+
+
+# One test for the three walks, so the demo is seeded once (a transactional test is flushed after it).
+@pytest.mark.django_db(transaction=True)
+def test_every_staff_page_passes_axe_core_and_fits_the_screen(browser, staff_world, capsys):
+    base_url, targets, cookies = staff_world
+    phone_targets = [target for target in targets if target.name in staff_pages.PHONE_PAGES]
     with capsys.disabled():
-        print(f"\n{viewport['width']} px: {len(targets)} staff pages measured, {len(too_wide)} too wide")
-        print("\n".join(too_wide))
-    assert too_wide == []
+        violations = _axe_walk(browser, base_url, targets, cookies)
+        wider_than_a_tablet = _width_walk(browser, base_url, targets, cookies, TABLET)
+        wider_than_a_phone = _width_walk(
+            browser, base_url, phone_targets, cookies, PHONE, is_mobile=True, has_touch=True
+        )
+
+    assert violations == []
+    assert wider_than_a_tablet == []
+    assert wider_than_a_phone == []
