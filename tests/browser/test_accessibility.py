@@ -1,5 +1,6 @@
 """WCAG 2.1 AA on every public page, the scanner and the reports, in Vietnamese and English (axe-core in
-Chromium, through axe-playwright-python), and no page wider than a 360 px phone screen.
+Chromium, through axe-playwright-python), and no page wider than a 360 px phone screen. The staff pages,
+each opened by its role, are walked by test_staff_accessibility.
 
 The pages come from `public_pages`: every named URL pattern of the site is visited on demo data or set
 aside there with its reason, and `test_every_page_pattern_is_visited_or_set_aside` keeps it that way.
@@ -9,7 +10,7 @@ import contextlib
 
 import pytest
 
-from . import public_pages
+from . import public_pages, staff_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,8 @@ PHONE = {"width": 360, "height": 740}
 def test_every_page_pattern_is_visited_or_set_aside():
     names = public_pages.resolver_page_names()
     handled = set(public_pages.PAGES) | set(public_pages.SIGNED_IN_PAGES) | set(public_pages.NOT_PAGES)
+    # The staff pages behind the sign-in (test_staff_accessibility), as the resolver lists them here.
+    handled |= set(staff_pages.STAFF_PAGES) | set(staff_pages.NOT_STAFF_PAGES)
 
     assert sorted(names - handled) == []
     assert sorted(handled - names) == []
