@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_base import ModelAdmin
+from events.hosts import is_programme_office
 
 from . import services
 from .models import CheckIn, DoorStaffAssignment, ScannerDevice, Ticket
@@ -107,6 +108,13 @@ class DoorStaffAssignmentAdmin(ModelAdmin):
     list_filter = ["event"]
     autocomplete_fields = ["event", "user"]
     search_fields = ["user__username", "event__title_vi"]
+
+    def get_autocomplete_fields(self, request):
+        # The user search is the user admin's, which only the programme office may run; a host's organiser
+        # picks from a list of its hosts' own staff (`choices_for`: a few people, invited by the host).
+        if is_programme_office(request.user):
+            return self.autocomplete_fields
+        return [name for name in self.autocomplete_fields if name != "user"]
 
 
 class CorrectionForm(forms.Form):
