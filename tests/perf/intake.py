@@ -33,27 +33,9 @@ GOAL_SECONDS = 10
 
 
 def main() -> int:
-    from .run import Postgres, machine
+    from .run import machine, migrated_database
 
-    stamp = f"{os.getpid()}_{int(time.time())}"
-    db_name = f"perf_intake_{stamp}"
-    os.environ.update({"PERF_DB_NAME": db_name, "PERF_CACHE_PREFIX": f"perf_{stamp}"})
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.perf.settings"
-    postgres = Postgres()
-    postgres.create(db_name)
-    try:
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
-
-        from config.celery import app
-
-        app.conf.task_always_eager = False
-        app.conf.broker_url = "memory://localhost/"
-        settings.CELERY_TASK_ALWAYS_EAGER = False
-        call_command("migrate", verbosity=0)
+    with migrated_database("intake", memory_broker=True) as postgres:
         figures = [measure_round(n) for n in range(ROUNDS)]
         summary = {}
         for key in (
@@ -89,11 +71,6 @@ def main() -> int:
         sys.stdout.write("\n")
         ok = summary["import_under_10_seconds"] and summary["every_round_complete"]
         return 0 if ok and summary["sent_in_process"] == 0 else 1
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        postgres.drop(db_name)
 
 
 def _event(slug: str):

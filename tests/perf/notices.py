@@ -14,7 +14,6 @@ check that no e-mail was sent and every row is pending for the worker.
 
 import datetime
 import json
-import os
 import statistics
 import sys
 import time
@@ -24,28 +23,9 @@ ROUNDS = 3
 
 
 def main() -> int:
-    from .run import Postgres, machine
+    from .run import machine, migrated_database
 
-    stamp = f"{os.getpid()}_{int(time.time())}"
-    db_name = f"perf_notices_{stamp}"
-    os.environ.update({"PERF_DB_NAME": db_name, "PERF_CACHE_PREFIX": f"perf_{stamp}"})
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.perf.settings"
-    postgres = Postgres()
-    postgres.create(db_name)
-    try:
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
-
-        from config.celery import app
-
-        # As in production: tasks go to the broker (here an in-memory one) and a worker sends them.
-        app.conf.task_always_eager = False
-        app.conf.broker_url = "memory://localhost/"
-        settings.CELERY_TASK_ALWAYS_EAGER = False
-        call_command("migrate", verbosity=0)
+    with migrated_database("notices", memory_broker=True) as postgres:
         figures = [measure_round(n) for n in range(ROUNDS)]
         output = {
             "machine": {**machine(), "postgresql": postgres.version()},
@@ -67,11 +47,6 @@ def main() -> int:
         json.dump(output, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0 if summary["all_under_2_seconds"] and summary["sent_in_process"] == 0 else 1
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        postgres.drop(db_name)
 
 
 def _event(number: int):

@@ -12,7 +12,6 @@ whether each indexed plan read the indexes and scanned no table, and that both w
 """
 
 import json
-import os
 import re
 import statistics
 import sys
@@ -28,21 +27,9 @@ TRIGRAM_INDEXES = (
 
 
 def main() -> int:
-    from .run import Postgres, machine
+    from .run import machine, migrated_database
 
-    stamp = f"{os.getpid()}_{int(time.time())}"
-    db_name = f"perf_search_{stamp}"
-    os.environ.update({"PERF_DB_NAME": db_name, "PERF_CACHE_PREFIX": f"perf_{stamp}"})
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.perf.settings"
-    postgres = Postgres()
-    postgres.create(db_name)
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with migrated_database("search") as postgres:
         event, queries = _fill()
         figures = {label: _measure(event, query) for label, query in queries.items()}
         output = {
@@ -64,11 +51,6 @@ def main() -> int:
         sys.stdout.write("\n")
         summary = output["summary"]
         return 0 if summary["every_plan_reads_indexes_only"] and summary["same_people_both_ways"] else 1
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        postgres.drop(db_name)
 
 
 def _fill():
