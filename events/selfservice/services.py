@@ -157,6 +157,36 @@ def registration_email_change_request(
         return True
 
 
+def registration_self_update(
+    *,
+    registration: Registration,
+    full_name: str,
+    email: str,
+    phone: str,
+    organization_name: str,
+    organization_kind: str,
+    position: str,
+    client: str | None = None,
+) -> tuple[dict, bool]:
+    """A person's own edit through their link, both or neither: the details (`registration_details_update`)
+    and, when the address is new, the request to confirm it (`registration_email_change_request`); a
+    refused address keeps the other changes out. Returns (the details changed, whether a confirmation
+    link was sent)."""
+    with transaction.atomic():
+        changes = registration_details_update(
+            registration=registration,
+            full_name=full_name,
+            phone=phone,
+            organization_name=organization_name,
+            organization_kind=organization_kind,
+            position=position,
+        )
+        email_sent = registration_email_change_request(
+            registration=registration, new_email=email, client=client
+        )
+    return changes, email_sent
+
+
 def email_change_invalid() -> RegistrationError:
     return RegistrationError(
         _("This link is not valid or has expired. Change your e-mail address again to get a new one."),

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,18 +31,16 @@ def registration_edit(request, token):
     if request.method == "POST" and registration.is_active and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # both or neither: a refused address keeps the other changes out
-                changes = services.registration_details_update(
-                    registration=registration,
-                    full_name=data["full_name"],
-                    phone=data["phone"],
-                    organization_name=data["organization_name"],
-                    organization_kind=data["organization_kind"],
-                    position=data["position"],
-                )
-                email_sent = services.registration_email_change_request(
-                    registration=registration, new_email=data["email"], client=client_of(request)
-                )
+            changes, email_sent = services.registration_self_update(
+                registration=registration,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                organization_name=data["organization_name"],
+                organization_kind=data["organization_kind"],
+                position=data["position"],
+                client=client_of(request),
+            )
         except RegistrationError as exc:
             registration.refresh_from_db()  # the page shows what is saved, not the refused change
             form.add_error(_ERROR_FIELDS.get(exc.code), exc.message)

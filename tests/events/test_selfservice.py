@@ -465,3 +465,22 @@ def test_selfservice_email_change_limit_is_the_services_rule(
         services.registration_email_change_request(registration=registration, new_email="MINH@example.vn")
         is False
     )
+
+
+def test_selfservice_update_is_both_or_neither(registration):
+    # The service behind the page (and any later API): a refused address keeps the other changes out.
+    RegistrationFactory(event=registration.event, email="taken@example.vn")
+    with pytest.raises(RegistrationError) as refused:
+        services.registration_self_update(
+            registration=registration,
+            full_name="Tên Mới",
+            email="taken@example.vn",
+            phone="0903123456",
+            organization_name="",
+            organization_kind=registration.organization_kind,
+            position="",
+        )
+    assert refused.value.code == "email_taken"
+    registration.refresh_from_db()
+    assert registration.full_name == "Lê Văn Minh"
+    assert not RegistrationChange.objects.exists()
